@@ -1,0 +1,3 @@
+module github.com/callsim/callsim
+
+go 1.26

@@ -1,0 +1,42 @@
+package sim
+
+// Analysis is what the classifier makes of one trainee line.
+type Analysis struct {
+	Text string `json:"text"`
+	Lang Lang   `json:"lang"`
+	Acts []Act  `json:"acts"`
+	// Question is true when the line asks something.
+	Question bool `json:"-"`
+	// Cues are finer signals the engine needs beyond the acts.
+	Cues Cues `json:"-"`
+	// Amount is a money amount the line names (5000, 3万, 2.5k), if any.
+	Amount    float64 `json:"-"`
+	HasAmount bool    `json:"-"`
+	// Units is the spoken length: English words, or Chinese characters / 2
+	// (about the same speaking time), at least 1 for a non-empty line.
+	Units int `json:"-"`
+	// Norm is the normalised text used for keyword matching: lower case,
+	// simplified Chinese, half-width punctuation, collapsed spaces.
+	Norm string `json:"-"`
+}
+
+// Cues are signals inside a line that the engine uses beyond its acts.
+type Cues struct {
+	// WhyNow: asks why now, by when, what deadline (the urgency of the motive).
+	WhyNow bool
+	// Implication: makes the cost of waiting or of not changing concrete
+	// ("what happens if nothing changes", "每拖一个月损失多少").
+	Implication bool
+	// Date: names a concrete date or time (Monday, next week, 3月1日, 下周).
+	Date bool
+}
+
+// Has reports whether the analysis carries act a.
+func (a Analysis) Has(act Act) bool {
+	for _, x := range a.Acts {
+		if x == act {
+			return true
+		}
+	}
+	return false
+}

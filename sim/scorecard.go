@@ -1,0 +1,137 @@
+package sim
+
+// Scorecard is the result of a deal and of each of its calls (DOMAIN
+// section 6). Its JSON is a public contract.
+type Scorecard struct {
+	EngineVersion string `json:"engine_version"`
+	Persona       string `json:"persona"`
+	Scenario      string `json:"scenario"`
+	Lang          Lang   `json:"lang"`
+	Seed          int64  `json:"seed"`
+	// Over is true once the deal has ended; only then is Hidden filled in.
+	Over bool `json:"over"`
+
+	Milestones map[Milestone]*MilestoneResult `json:"milestones"`
+	Commitment Commitment                     `json:"commitment"`
+	// Outcome is the furthest milestone reached ("none", "need", "offer",
+	// "deal"), or "qualified_out" when the trainee rightly let a customer
+	// with no motive go.
+	Outcome string `json:"outcome"`
+
+	Calls       int           `json:"calls"`
+	Turns       int           `json:"turns"`
+	DurationSec float64       `json:"duration_sec"`
+	CallsDetail []*CallDetail `json:"calls_detail"`
+
+	Talk Talk `json:"talk"`
+
+	Findings   []Finding        `json:"findings"`
+	Score      int              `json:"score"`
+	Breakdown  []ScoreLine      `json:"score_breakdown"`
+	Hidden     *HiddenReveal    `json:"hidden"`
+	Transcript []TranscriptTurn `json:"transcript"`
+}
+
+// Evidence points at the turn where something happened, with the
+// customer's words.
+type Evidence struct {
+	Call  int    `json:"call"`
+	Turn  int    `json:"turn"`
+	Quote string `json:"quote"`
+}
+
+// MilestoneResult says whether and where a milestone was reached.
+type MilestoneResult struct {
+	Label    string `json:"label"` // the scenario's name for it, in the deal's language
+	Required bool   `json:"required"`
+	Reached  bool   `json:"reached"`
+	Call     int    `json:"call,omitempty"`
+	Turn     int    `json:"turn,omitempty"`
+	Quote    string `json:"quote,omitempty"`
+}
+
+// Commitment records the two parts of the deal milestone separately.
+type Commitment struct {
+	Price         bool      `json:"price"`
+	Time          bool      `json:"time"`
+	AgreedPrice   float64   `json:"agreed_price,omitempty"`
+	PriceEvidence *Evidence `json:"price_evidence,omitempty"`
+	TimeEvidence  *Evidence `json:"time_evidence,omitempty"`
+	// Postponed counts the times the customer accepted the price but put
+	// off the time.
+	Postponed int `json:"postponed"`
+}
+
+// CallDetail is the per-call part of the scorecard.
+type CallDetail struct {
+	Call          int         `json:"call"`
+	Goal          Milestone   `json:"goal"`
+	GoalLabel     string      `json:"goal_label"`
+	GoalReached   bool        `json:"goal_reached"`
+	EndedBy       string      `json:"ended_by"` // customer, trainee, limit; "" while live
+	EndReason     string      `json:"end_reason,omitempty"`
+	Turns         int         `json:"turns"`
+	DurationSec   float64     `json:"duration_sec"`
+	Stages        []Stage     `json:"stages"` // stages in the order first reached
+	StagesInOrder bool        `json:"stages_in_order"`
+	Milestones    []Milestone `json:"milestones"` // reached during this call
+	NextStep      bool        `json:"next_step"`  // ended on an agreed next step
+	Talk          Talk        `json:"talk"`
+}
+
+// Talk compares the trainee's share of talking and questions with the
+// published reference for top sales calls.
+type Talk struct {
+	TraineeShare   float64 `json:"trainee_share"` // 0..1 of spoken time
+	ReferenceShare float64 `json:"reference_share"`
+	Questions      int     `json:"questions"`           // questions asked
+	Discovery      int     `json:"discovery_questions"` // discovery questions asked
+	ReferenceMin   int     `json:"reference_questions_min"`
+	ReferenceMax   int     `json:"reference_questions_max"`
+	Source         string  `json:"reference_source"`
+}
+
+// Finding is one coaching observation with a stable code.
+type Finding struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"` // info, warning, problem, good
+	Call     int    `json:"call"`
+	Turn     int    `json:"turn"`
+	Message  string `json:"message"`
+	Advice   string `json:"advice"`
+	Points   int    `json:"points"` // effect on the score (negative: deducted)
+}
+
+// ScoreLine explains part of the score.
+type ScoreLine struct {
+	Item   string `json:"item"`
+	Label  string `json:"label"`
+	Points int    `json:"points"`
+	Max    int    `json:"max"`
+}
+
+// HiddenReveal is the persona's hidden state, revealed once the deal is
+// over (always visible to a coach through the persona).
+type HiddenReveal struct {
+	Urgency      Urgency  `json:"urgency"`
+	Motive       string   `json:"motive"`
+	SurfaceNeed  string   `json:"surface_need"`
+	Budget       float64  `json:"budget"`
+	MaxBudget    float64  `json:"max_budget"`
+	DecidesAlone bool     `json:"decides_alone"`
+	Objections   []string `json:"objections"`
+}
+
+// TranscriptTurn is one turn: the trainee's line and the customer's reply.
+type TranscriptTurn struct {
+	Call       int         `json:"call"`
+	Turn       int         `json:"turn"` // within the call, from 1; 0 is the customer's pickup
+	Trainee    string      `json:"trainee"`
+	Acts       []Act       `json:"acts"`
+	Customer   string      `json:"customer"`
+	Situation  Situation   `json:"situation"`
+	Stage      Stage       `json:"stage,omitempty"`
+	Milestones []Milestone `json:"milestones,omitempty"` // reached on this turn
+	Trust      int         `json:"trust"`
+	Patience   int         `json:"patience"`
+}

@@ -1,0 +1,187 @@
+package sim
+
+import (
+	"context"
+	"time"
+)
+
+// User is a person who logs in: a trainee, a coach or an admin.
+type User struct {
+	ID        int64     `json:"id"`
+	Username  string    `json:"username"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Team      string    `json:"team"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// UserFilter selects users; zero fields match everything.
+type UserFilter struct {
+	Team string
+	Role Role
+}
+
+// UserUpdate changes some fields of a user; nil fields stay as they are.
+type UserUpdate struct {
+	Name     *string
+	Role     *Role
+	Team     *string
+	Password *string
+}
+
+// UserService stores users and their login sessions.
+type UserService interface {
+	// CreateUser stores u with a bcrypt hash of password and sets u.ID.
+	CreateUser(ctx context.Context, u *User, password string) error
+	// Authenticate returns the user whose username and password match, or
+	// an EUNAUTHORIZED error that does not say which one was wrong.
+	Authenticate(ctx context.Context, username, password string) (*User, error)
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*User, error)
+	DeleteUser(ctx context.Context, id int64) error
+	// CountUsers counts all users (zero on a fresh database).
+	CountUsers(ctx context.Context) (int, error)
+
+	// CreateSession starts a login session and returns its secret token.
+	CreateSession(ctx context.Context, userID int64, ttl time.Duration) (token string, err error)
+	// FindSession returns the user of a live session, or EUNAUTHORIZED.
+	FindSession(ctx context.Context, token string) (*User, error)
+	DeleteSession(ctx context.Context, token string) error
+}
+
+// EventKind says what happened in a deal.
+type EventKind string
+
+// Deal events: the only inputs of the engine, so a deal is rebuilt exactly
+// by replaying them.
+const (
+	EventDial   EventKind = "dial"   // the trainee dials a call with a goal
+	EventSay    EventKind = "say"    // the trainee says a line
+	EventHangup EventKind = "hangup" // the trainee hangs up
+	EventFinish EventKind = "finish" // the trainee ends the deal: hidden state revealed
+)
+
+// Event is one input to a deal's engine.
+type Event struct {
+	Seq  int       `json:"seq"` // 1, 2, 3… within the deal
+	Kind EventKind `json:"kind"`
+	Goal Milestone `json:"goal,omitempty"`
+	Text string    `json:"text,omitempty"`
+	At   time.Time `json:"at"`
+}
+
+// DealRecord is a stored deal: who practised which persona, with what seed,
+// the engine inputs and the latest scorecard.
+type DealRecord struct {
+	ID        string    `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Team      string    `json:"team"`
+	PersonaID string    `json:"persona_id"`
+	Scenario  string    `json:"scenario"`
+	Lang      Lang      `json:"lang"`
+	Seed      int64     `json:"seed"`
+	Over      bool      `json:"over"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// Scorecard is the latest stored scorecard, with the engine version
+	// that made it; nil before the first turn.
+	Scorecard *Scorecard `json:"scorecard,omitempty"`
+	// Score is the effective score: the latest override if any, else the
+	// scorecard's.
+	Score int `json:"score"`
+}
+
+// DealFilter selects deals; zero fields match everything.
+type DealFilter struct {
+	UserID    int64
+	Teams     []string
+	PersonaID string
+	From, To  time.Time
+	Outcome   string // "", "deal", "offer", "need", "none"
+	Sort      string // "date" (default, newest first), "score", "user"
+	Offset    int
+	Limit     int
+}
+
+// Comment is a coach's remark on one turn of a deal.
+type Comment struct {
+	ID        int64     `json:"id"`
+	DealID    string    `json:"deal_id"`
+	Call      int       `json:"call"`
+	Turn      int       `json:"turn"`
+	AuthorID  int64     `json:"author_id"`
+	Author    string    `json:"author"`
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Override replaces a deal's score with a coach's, with a reason. The
+// original scorecard stays.
+type Override struct {
+	ID        int64     `json:"id"`
+	DealID    string    `json:"deal_id"`
+	AuthorID  int64     `json:"author_id"`
+	Author    string    `json:"author"`
+	Score     int       `json:"score"`
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// DealService stores deals, their events, scorecards, comments and overrides.
+type DealService interface {
+	CreateDeal(ctx context.Context, d *DealRecord) error
+	FindDealByID(ctx context.Context, id string) (*DealRecord, error)
+	FindDeals(ctx context.Context, f DealFilter) ([]*DealRecord, int, error)
+	// AppendEvent commits e as event e.Seq of the deal, together with the
+	// scorecard after it. It fails with ECONFLICT if that seq exists.
+	AppendEvent(ctx context.Context, dealID string, e Event, sc *Scorecard) error
+	Events(ctx context.Context, dealID string) ([]Event, error)
+
+	AddComment(ctx context.Context, c *Comment) error
+	Comments(ctx context.Context, dealID string) ([]*Comment, error)
+	AddOverride(ctx context.Context, o *Override) error
+	Overrides(ctx context.Context, dealID string) ([]*Override, error)
+
+	TeamStats(ctx context.Context, teams []string, from, to time.Time) (*TeamStats, error)
+}
+
+// TeamStats summarises the deals of one or more teams.
+type TeamStats struct {
+	Funnel   Funnel         `json:"funnel"`
+	Trainees []TraineeStats `json:"trainees"`
+	Trend    []TrendPoint   `json:"trend"`
+}
+
+// Funnel counts deals by the furthest milestone reached.
+type Funnel struct {
+	Deals int `json:"deals"`
+	Need  int `json:"need"`
+	Offer int `json:"offer"`
+	Deal  int `json:"deal"`
+}
+
+// TraineeStats is one row of a team's table.
+type TraineeStats struct {
+	UserID      int64          `json:"user_id"`
+	Username    string         `json:"username"`
+	Name        string         `json:"name"`
+	Deals       int            `json:"deals"`
+	AvgCalls    float64        `json:"avg_calls"`
+	AvgTurns    float64        `json:"avg_turns"`
+	AvgScore    float64        `json:"avg_score"`
+	TopFindings []FindingCount `json:"top_findings"`
+}
+
+// FindingCount counts one finding code.
+type FindingCount struct {
+	Code  string `json:"code"`
+	Count int    `json:"count"`
+}
+
+// TrendPoint is the average score of the deals of one day.
+type TrendPoint struct {
+	Day      string  `json:"day"` // YYYY-MM-DD
+	Deals    int     `json:"deals"`
+	AvgScore float64 `json:"avg_score"`
+}
