@@ -185,3 +185,18 @@ type TrendPoint struct {
 	Deals    int     `json:"deals"`
 	AvgScore float64 `json:"avg_score"`
 }
+
+// TeamSettings are a coach's choices for a team.
+type TeamSettings struct {
+	Team string `json:"team"`
+	// HintsDisabled stops trainees of the team from turning on live hints.
+	HintsDisabled bool      `json:"hints_disabled"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// TeamService stores team settings.
+type TeamService interface {
+	// TeamSettings returns a team's settings (defaults for an unknown team).
+	TeamSettings(ctx context.Context, team string) (*TeamSettings, error)
+	SetTeamSettings(ctx context.Context, s *TeamSettings) error
+}
