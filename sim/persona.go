@@ -133,6 +133,12 @@ type Hidden struct {
 	// NeedKeywords are words a pitch must touch to speak to this customer's
 	// need ("in terms of that need").
 	NeedKeywords Words `json:"need_keywords" yaml:"need_keywords"`
+	// MotiveFacts are the distinctive facts of the motive (figures,
+	// deadlines, names) that only the motive lines may say. Validate
+	// rejects any other line, the persona's or the scenario's defaults,
+	// that contains one, so a problem or hint line cannot give the motive
+	// away. Optional; matched case-insensitively.
+	MotiveFacts Words `json:"motive_facts,omitempty" yaml:"motive_facts"`
 }
 
 // HasMotive reports whether the persona has a motive at all.
@@ -174,13 +180,24 @@ var ObjectionKinds = []string{"price", "timing", "supplier", "authority", "trust
 // FieldError says which field of which file is wrong and why.
 type FieldError struct {
 	File   string
-	Field  string
+	Field  string // empty when the file as a whole is wrong (bad YAML)
 	Reason string
+	// Line is the line in File the error points at, when known (0 if not).
+	Line int
 }
 
-// Error implements error as "file: field: reason".
+// Error implements error as "file: field: reason", followed by " (line N)"
+// when the line is known; the field is left out when empty.
 func (e *FieldError) Error() string {
-	return fmt.Sprintf("%s: %s: %s", e.File, e.Field, e.Reason)
+	s := e.File + ": "
+	if e.Field != "" {
+		s += e.Field + ": "
+	}
+	s += e.Reason
+	if e.Line > 0 {
+		s += fmt.Sprintf(" (line %d)", e.Line)
+	}
+	return s
 }
 
 func fieldErr(file, field, format string, args ...any) error {
@@ -348,6 +365,81 @@ func (p *Persona) Validate(sc *Scenario) error {
 	}
 	if h.HasMotive() && len(p.Lines[SitMotive]) == 0 {
 		return fieldErr(f, "lines.motive", "a persona with a motive must voice it in its own lines")
+	}
+	return p.checkMotiveFacts(sc)
+}
+
+// checkMotiveFacts rejects any line other than the motive lines that says
+// one of the persona's motive facts: only the motive may reveal the motive.
+func (p *Persona) checkMotiveFacts(sc *Scenario) error {
+	f := p.Source
+	langs := make([]Lang, 0, len(p.Hidden.MotiveFacts))
+	for lang := range p.Hidden.MotiveFacts {
+		langs = append(langs, lang)
+	}
+	slices.Sort(langs)
+	for _, lang := range langs {
+		if !lang.Valid() {
+			return fieldErr(f, "hidden.motive_facts."+string(lang), "unknown language (want zh or en)")
+		}
+		for i, fact := range p.Hidden.MotiveFacts[lang] {
+			if strings.TrimSpace(fact) == "" {
+				return fieldErr(f, fmt.Sprintf("hidden.motive_facts.%s[%d]", lang, i), "is empty")
+			}
+		}
+	}
+	for _, lang := range p.Languages {
+		facts := p.Hidden.MotiveFacts[lang]
+		leak := func(field, line, from string) error {
+			low := strings.ToLower(line)
+			for _, fact := range facts {
+				if strings.Contains(low, strings.ToLower(fact)) {
+					return fieldErr(f, field, "%sreveals the motive fact %q: only the motive lines may say it", from, fact)
+				}
+			}
+			return nil
+		}
+		if len(facts) == 0 {
+			continue
+		}
+		for _, sit := range Situations {
+			if sit == SitMotive {
+				continue
+			}
+			from := ""
+			if len(p.Lines[sit][lang]) == 0 {
+				from = "the default line of scenario " + sc.ID + " "
+			}
+			for i, l := range p.LinesFor(sc, sit, lang) {
+				if err := leak(fmt.Sprintf("lines.%s.%s[%d]", sit, lang, i), l, from); err != nil {
+					return err
+				}
+			}
+		}
+		for i, o := range p.Objections {
+			for j, l := range o.Lines[lang] {
+				if err := leak(fmt.Sprintf("objections[%d].lines.%s[%d]", i, lang, j), l, ""); err != nil {
+					return err
+				}
+			}
+			for j, l := range o.Resolved[lang] {
+				if err := leak(fmt.Sprintf("objections[%d].resolved.%s[%d]", i, lang, j), l, ""); err != nil {
+					return err
+				}
+			}
+		}
+		pr := p.Profile
+		for _, t := range []struct {
+			field string
+			text  Text
+		}{
+			{"profile.name", pr.Name}, {"profile.role", pr.Role}, {"profile.company", pr.Company},
+			{"profile.summary", pr.Summary}, {"hidden.surface_need", p.Hidden.SurfaceNeed},
+		} {
+			if err := leak(t.field+"."+string(lang), t.text[lang], ""); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
