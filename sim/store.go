@@ -27,6 +27,10 @@ type UserUpdate struct {
 	Role     *Role
 	Team     *string
 	Password *string
+	// KeepSession is the token of the session making a password change;
+	// when Password is set, every other session of the user ends and this
+	// one stays valid. Empty ends them all.
+	KeepSession string
 }
 
 // UserService stores users and their login sessions.
