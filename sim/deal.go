@@ -1,5 +1,9 @@
 package sim
 
+import (
+	"fmt"
+)
+
 // DealConfig sets up a deal.
 type DealConfig struct {
 	Seed    int64
@@ -23,53 +27,292 @@ type Reply struct {
 	EndedBy string `json:"ended_by,omitempty"`
 }
 
-// Deal is one trainee working one persona instance across calls. It is not
-// safe for concurrent use: one goroutine owns a deal.
+// Who ended a call.
+const (
+	EndedByCustomer = "customer"
+	EndedByTrainee  = "trainee"
+	EndedByLimit    = "limit"
+)
+
+// Deal is one trainee working one persona instance across calls: the hidden
+// state, carried from call to call, and everything the scorecard needs. It
+// is not safe for concurrent use: one goroutine owns a deal. Given the same
+// persona, scenario, config and inputs, a deal always comes out the same.
 type Deal struct {
-	// filled in by the engine
-	st state
+	cls *Classifier
+	p   *Persona
+	sc  *Scenario
+	cfg DealConfig
+
+	over bool
+	live bool // a call is in progress
+
+	// Hidden state carried across calls.
+	trust       int
+	pressure    int
+	probes      int  // discovery questions answered towards the need
+	whyNow      bool // a why-now question was asked
+	implication bool // the cost of waiting was made concrete
+	noNeedSaid  bool // a no-motive customer said there is no need
+	pushedNoFit int  // pushes after no_need
+	pitchOnNeed bool // the product was presented in terms of the need
+	summarized  bool // the trainee confirmed the need in the customer's words
+	objections  []objState
+	openObj     int // index of the objection on the table, -1 if none
+	quoted       float64
+	priceStretch bool // a price objection was answered: budget stretches
+	timeProposed bool // a time is on the table
+	lastAsked   []string // normalised discovery questions asked, for repeats
+
+	reached    map[Milestone]*MilestoneResult
+	commitment Commitment
+
+	calls      []*callState
+	transcript []TranscriptTurn
+	findings   []rawFinding
+	lastLine   map[Situation]int
+}
+
+type objState struct {
+	raised, resolved bool
+}
+
+type callState struct {
+	goal       Milestone
+	turns      int
+	patience   int
+	rapport    int
+	endedBy    string
+	endReason  string
+	stages     []Stage
+	milestones []Milestone
+	nextStep   bool
+	opened     bool // greeted or stated the purpose
+	trUnits    int  // trainee's spoken units
+	cuUnits    int  // customer's spoken units
+	questions  int
+	discovery  int
+	overProbes int
+	flagged    map[string]bool // findings already made this call
+}
+
+// rawFinding is a finding before it is rendered in the trainee's language.
+type rawFinding struct {
+	code   string
+	call   int
+	turn   int
+	detail any
 }
 
 // NewDeal starts a deal with a persona. The first input must be a dial.
 func NewDeal(c *Classifier, p *Persona, sc *Scenario, cfg DealConfig) (*Deal, error) {
-	panic("todo")
+	if c == nil || p == nil || sc == nil {
+		return nil, Errorf(EINVALID, "new deal: classifier, persona and scenario are required")
+	}
+	if sc.ID != p.Scenario {
+		return nil, Errorf(EINVALID, "new deal: persona %q belongs to scenario %q, not %q", p.ID, p.Scenario, sc.ID)
+	}
+	if !p.Speaks(cfg.Lang) {
+		return nil, Errorf(EINVALID, "persona %q does not speak %q", p.ID, cfg.Lang)
+	}
+	if err := cfg.Rules.Validate(); err != nil {
+		return nil, fmt.Errorf("new deal: %w", err)
+	}
+	if err := cfg.Weights.Validate(); err != nil {
+		return nil, fmt.Errorf("new deal: %w", err)
+	}
+	d := &Deal{
+		cls: c, p: p, sc: sc, cfg: cfg,
+		trust:      p.Hidden.Trust,
+		openObj:    -1,
+		quoted:     sc.ListPrice,
+		objections: make([]objState, len(p.Objections)),
+		reached:    map[Milestone]*MilestoneResult{},
+		lastLine:   map[Situation]int{},
+	}
+	return d, nil
 }
 
 // Apply feeds one stored event to the deal; it is how a deal is rebuilt.
-func (d *Deal) Apply(e Event) (Reply, error) { panic("todo") }
+func (d *Deal) Apply(e Event) (Reply, error) {
+	switch e.Kind {
+	case EventDial:
+		return d.Dial(e.Goal)
+	case EventSay:
+		return d.Say(e.Text)
+	case EventHangup:
+		return d.Hangup()
+	case EventFinish:
+		return d.Finish()
+	}
+	return Reply{}, Errorf(EINVALID, "unknown event kind %q", e.Kind)
+}
 
 // Dial starts a call with a goal milestone chosen before dialling and
 // returns the customer's pickup line.
-func (d *Deal) Dial(goal Milestone) (Reply, error) { panic("todo") }
-
-// Say plays one trainee line and returns the customer's reply.
-func (d *Deal) Say(text string) (Reply, error) { panic("todo") }
+func (d *Deal) Dial(goal Milestone) (Reply, error) {
+	switch {
+	case d.over:
+		return Reply{}, Errorf(EINVALID, "the deal is over")
+	case d.live:
+		return Reply{}, Errorf(EINVALID, "a call is already in progress")
+	}
+	if _, err := ParseMilestone(string(goal)); err != nil {
+		return Reply{}, err
+	}
+	sit := SitPickup
+	if n := len(d.calls); n > 0 {
+		prev := d.calls[n-1]
+		if prev.nextStep {
+			sit = SitFollowupWarm
+			d.trust = clamp(d.trust+d.cfg.Rules.TrustWarmFollowup, 0, 100)
+		} else {
+			sit = SitFollowupCold
+			if prev.endedBy == EndedByCustomer {
+				d.trust = clamp(d.trust-d.cfg.Rules.TrustColdFollowup, 0, 100)
+			}
+		}
+	}
+	c := &callState{goal: goal, patience: d.p.Hidden.Patience * d.cfg.Rules.TurnCost, flagged: map[string]bool{}}
+	d.calls = append(d.calls, c)
+	d.live = true
+	text := d.line(sit)
+	c.cuUnits += spokenUnits(text)
+	d.transcript = append(d.transcript, TranscriptTurn{
+		Call: len(d.calls), Turn: 0, Customer: text, Situation: sit, Trust: d.trust, Patience: c.patience,
+	})
+	return Reply{Call: len(d.calls), Turn: 0, Text: text, Situation: sit}, nil
+}
 
 // Hangup ends the current call on the trainee's side.
-func (d *Deal) Hangup() (Reply, error) { panic("todo") }
+func (d *Deal) Hangup() (Reply, error) {
+	if !d.live {
+		return Reply{}, Errorf(EINVALID, "no call in progress")
+	}
+	c := d.call()
+	d.endCall(EndedByTrainee, "hangup")
+	return Reply{Call: len(d.calls), Turn: c.turns, Ended: true, EndedBy: EndedByTrainee}, nil
+}
 
-// Finish ends the deal: no more calls, the hidden state is revealed.
-func (d *Deal) Finish() (Reply, error) { panic("todo") }
+// Finish ends the deal: no more calls, the hidden state is revealed. A live
+// call is hung up first.
+func (d *Deal) Finish() (Reply, error) {
+	if d.over {
+		return Reply{}, Errorf(EINVALID, "the deal is over")
+	}
+	var r Reply
+	if d.live {
+		r, _ = d.Hangup()
+	}
+	d.over = true
+	return r, nil
+}
 
 // InCall reports whether a call is live.
-func (d *Deal) InCall() bool { panic("todo") }
+func (d *Deal) InCall() bool { return d.live }
 
 // Over reports whether the deal has ended.
-func (d *Deal) Over() bool { panic("todo") }
+func (d *Deal) Over() bool { return d.over }
 
-// Scorecard returns the scorecard as of now (a fresh value each time).
-func (d *Deal) Scorecard() *Scorecard { panic("todo") }
+// Calls returns how many calls the deal has had.
+func (d *Deal) Calls() int { return len(d.calls) }
 
-type state struct{}
+// Persona returns the deal's persona.
+func (d *Deal) Persona() *Persona { return d.p }
 
-// Rules are the engine's tunable numbers (config.yaml "engine").
-type Rules struct{}
+// Progress is what a live hint may show: the current stage and the
+// milestones reached so far.
+type Progress struct {
+	Call       int         `json:"call"`
+	Goal       Milestone   `json:"goal"`
+	Stage      Stage       `json:"stage"`
+	Milestones []Milestone `json:"milestones"`
+	Price      bool        `json:"price"`
+	Time       bool        `json:"time"`
+}
 
-// Weights are the score weights (config.yaml "score").
-type Weights struct{}
+// Progress returns the deal's progress for live hints.
+func (d *Deal) Progress() Progress {
+	pr := Progress{Call: len(d.calls), Price: d.commitment.Price, Time: d.commitment.Time}
+	if c := d.call(); c != nil {
+		pr.Goal = c.goal
+		if n := len(c.stages); n > 0 {
+			pr.Stage = c.stages[n-1]
+		}
+	}
+	for _, m := range Milestones {
+		if d.reached[m] != nil {
+			pr.Milestones = append(pr.Milestones, m)
+		}
+	}
+	return pr
+}
 
-// DefaultRules returns the rules callsim ships with.
-func DefaultRules() Rules { return Rules{} }
+func (d *Deal) call() *callState {
+	if len(d.calls) == 0 {
+		return nil
+	}
+	return d.calls[len(d.calls)-1]
+}
 
-// DefaultWeights returns the weights callsim ships with.
-func DefaultWeights() Weights { return Weights{} }
+func (d *Deal) endCall(by, reason string) {
+	c := d.call()
+	c.endedBy, c.endReason = by, reason
+	d.live = false
+	if d.openObj >= 0 && !c.flagged[FindUnresolved] {
+		d.find(FindUnresolved, c.turns, nil)
+	}
+	d.openObj = -1
+}
+
+// find records a finding once per call and code.
+func (d *Deal) find(code string, turn int, detail any) {
+	c := d.call()
+	if c.flagged[code] {
+		return
+	}
+	c.flagged[code] = true
+	d.findings = append(d.findings, rawFinding{code: code, call: len(d.calls), turn: turn, detail: detail})
+}
+
+// line picks the persona's line for a situation, deterministically from the
+// seed, the call, the turn and the situation, never the same variant twice
+// in a row.
+func (d *Deal) line(sit Situation) string {
+	vs := d.p.LinesFor(d.sc, sit, d.cfg.Lang)
+	if len(vs) == 0 {
+		return ""
+	}
+	c := d.call()
+	h := mix(uint64(d.cfg.Seed), uint64(len(d.calls)), uint64(c.turns), hashString(string(sit)))
+	i := int(h % uint64(len(vs)))
+	if last, ok := d.lastLine[sit]; ok && last == i && len(vs) > 1 {
+		i = (i + 1) % len(vs)
+	}
+	d.lastLine[sit] = i
+	return vs[i]
+}
+
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix combines values with splitmix64 steps.
+func mix(vs ...uint64) uint64 {
+	var h uint64 = 0x9e3779b97f4a7c15
+	for _, v := range vs {
+		h ^= v
+		h += 0x9e3779b97f4a7c15
+		h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9
+		h = (h ^ (h >> 27)) * 0x94d049bb133111eb
+		h ^= h >> 31
+	}
+	return h
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }

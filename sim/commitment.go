@@ -1,0 +1,228 @@
+package sim
+
+import (
+	"strconv"
+	"unicode"
+)
+
+// Situations of replies built from a persona's objection lines rather than
+// its situation lines.
+const (
+	SitObjection         Situation = "objection"          // raises one of its objections
+	SitObjectionResolved Situation = "objection_resolved" // accepts the answer to it
+)
+
+// onCommitment handles price, time and the ask for the decision.
+func (d *Deal) onCommitment(t *turnCtx) {
+	a := t.a
+	if !d.fit() {
+		if d.noNeedSaid {
+			d.pushedNoFit++
+			d.find(FindForcedClose, t.turn, nil)
+			t.say(d, SitDecline)
+			t.end(EndedByCustomer, "no_need")
+			return
+		}
+		d.find(FindPrematureClose, t.turn, nil)
+		t.say(d, SitSurfaceRejection)
+		return
+	}
+	if d.reached[MilestoneOffer] == nil {
+		d.find(FindPrematureClose, t.turn, nil)
+		if !d.needMet() {
+			d.trust = clamp(d.trust-d.cfg.Rules.TrustPrematurePitch, 0, 100)
+			d.find(FindPrematurePitch, t.turn, nil)
+			t.say(d, SitSurfaceRejection)
+			return
+		}
+		t.say(d, SitNotYet)
+		return
+	}
+	if d.openObj >= 0 && d.resolves(d.openObj, a) {
+		i := d.openObj
+		d.objections[i].resolved = true
+		d.openObj = -1
+		d.trust = clamp(d.trust+d.cfg.Rules.TrustObjection, 0, 100)
+		t.sit = SitObjectionResolved
+		t.lines = append(t.lines, d.objLine(d.p.Objections[i].Resolved, i, true))
+		if d.p.Objections[i].Kind == "price" {
+			d.priceStretch = true
+		}
+	}
+	priceNow := a.Has(ActPrice) || a.HasAmount && d.plausiblePrice(a.Amount)
+	timeNow := a.Has(ActProposeTime) || a.Has(ActAskCommitment) && a.Cues.Date
+	if timeNow {
+		d.timeProposed = true
+	}
+	if !priceNow && !timeNow {
+		switch {
+		case !d.commitment.Price:
+			t.say(d, SitPriceAsk)
+		case !d.commitment.Time:
+			t.say(d, SitTimeAsk)
+		default:
+			t.say(d, SitDealDone)
+		}
+		return
+	}
+	d.settleCommitment(t, priceNow, timeNow)
+}
+
+// plausiblePrice tells a price from other numbers (minutes, people).
+func (d *Deal) plausiblePrice(v float64) bool { return v >= d.sc.ListPrice*0.05 }
+
+// urgent reports whether an urgent motive is established, so that the
+// customer commits to a time: the motive was voiced by a customer whose
+// urgency is medium or high, or the cost of waiting was made concrete.
+func (d *Deal) urgent() bool {
+	if !d.fit() {
+		return false
+	}
+	if d.implication {
+		return true
+	}
+	return d.p.Hidden.Urgency != UrgencyLow && d.needMet()
+}
+
+// settleCommitment weighs the price and/or time on the table.
+func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
+	a := t.a
+	if priceNow && !d.commitment.Price {
+		amount := d.quoted
+		if a.HasAmount && d.plausiblePrice(a.Amount) {
+			amount = a.Amount
+		}
+		d.quoted = amount
+		budget := d.p.Hidden.Budget
+		if d.priceStretch || d.urgent() && d.p.Hidden.Urgency == UrgencyHigh {
+			budget = d.p.Hidden.MaxBudget
+		}
+		if amount > budget {
+			if i := d.objectionOfKind("price"); i >= 0 && !d.objections[i].resolved && d.openObj != i {
+				d.raise(t, i)
+			} else {
+				t.say(d, SitPriceHigh)
+			}
+			return
+		}
+		floor := d.sc.ListPrice * (1 - d.sc.MaxDiscount)
+		t.say(d, SitPriceAccept)
+		if amount < floor-0.005 {
+			// The customer is happy; the company would not approve it.
+			d.find(FindOverDiscount, t.turn, formatMoney(amount, d.sc.Currency))
+		} else {
+			d.commitment.Price = true
+			d.commitment.AgreedPrice = amount
+			d.commitment.PriceEvidence = &Evidence{Call: t.call, Turn: t.turn, Quote: t.last()}
+		}
+	}
+	if timeNow && !d.commitment.Time {
+		for i, o := range d.p.Objections {
+			if o.At == PhaseDeal && o.Kind != "price" && !d.objections[i].resolved {
+				if d.openObj != i {
+					d.raise(t, i)
+				} else {
+					t.say(d, SitObjectionHold)
+				}
+				return
+			}
+		}
+		if !d.urgent() {
+			d.commitment.Postponed++
+			d.find(FindTimeStalled, t.turn, d.commitment.Postponed)
+			t.say(d, SitTimePostpone)
+			return
+		}
+		t.say(d, SitTimeAccept)
+		d.commitment.Time = true
+		d.commitment.TimeEvidence = &Evidence{Call: t.call, Turn: t.turn, Quote: t.last()}
+	}
+	if d.commitment.Price && d.commitment.Time && d.reached[MilestoneDeal] == nil {
+		t.say(d, SitDealDone)
+		d.reach(t, MilestoneDeal, t.last())
+		return
+	}
+	if priceNow && d.commitment.Price && !timeNow && !d.commitment.Time {
+		t.say(d, SitTimeAsk)
+	}
+}
+
+func (d *Deal) objectionOfKind(kind string) int {
+	for i, o := range d.p.Objections {
+		if o.Kind == kind && o.At == PhaseDeal {
+			return i
+		}
+	}
+	return -1
+}
+
+func formatMoney(v float64, cur string) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if cur != "" {
+		s += " " + cur
+	}
+	return s
+}
+
+// closeCallFindings makes the findings that are known when a call ends.
+func (d *Deal) closeCallFindings(c *callState) {
+	n := len(d.calls)
+	if !d.fit() {
+		if d.noNeedSaid && c.endedBy == EndedByTrainee && d.pushedNoFit == 0 && d.pressure == 0 {
+			d.find(FindQualifiedOut, c.turns, nil)
+		}
+	} else {
+		if !d.goalReached(n) {
+			d.find(FindMissedGoal, c.turns, n)
+			if c.turns > d.cfg.Rules.LongCallTurns {
+				d.find(FindLongCall, c.turns, n)
+			}
+		}
+		if c.endedBy == EndedByTrainee && d.reached[MilestoneDeal] == nil && !c.nextStep {
+			d.find(FindNoNextStep, c.turns, n)
+		}
+	}
+	if total := c.trUnits + c.cuUnits; c.turns >= 4 && total > 0 {
+		if share := float64(c.trUnits) / float64(total); share > d.cfg.Rules.TalkShareMax {
+			d.find(FindTalksTooMuch, c.turns, strconv.Itoa(int(share*100+0.5))+"%")
+		}
+	}
+}
+
+// goalReached reports whether call n (from 1) reached its goal by its end.
+func (d *Deal) goalReached(n int) bool {
+	c := d.calls[n-1]
+	if !d.fit() {
+		return d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0 && c.endedBy != EndedByCustomer
+	}
+	if c.goal == MilestoneNeed && !d.needRequired() {
+		return true
+	}
+	r := d.reached[c.goal]
+	return r != nil && r.Call <= n
+}
+
+// spokenUnits measures how long a line takes to say: Latin words plus
+// Chinese characters / 2 (both about 0.4 s), at least 1 for a non-empty line.
+func spokenUnits(s string) int {
+	words, han, inWord := 0, 0, false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	n := words + (han+1)/2
+	if n == 0 && s != "" {
+		n = 1
+	}
+	return n
+}

@@ -1,0 +1,469 @@
+package sim
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Say plays one trainee line and returns the customer's reply: the heart of
+// the simulation (DOMAIN section 4). The customer reacts to what the line
+// does — its acts and cues — never to magic words.
+func (d *Deal) Say(text string) (Reply, error) {
+	switch {
+	case d.over:
+		return Reply{}, Errorf(EINVALID, "the deal is over")
+	case !d.live:
+		return Reply{}, Errorf(EINVALID, "no call in progress: dial first")
+	case strings.TrimSpace(text) == "":
+		return Reply{}, Errorf(EINVALID, "empty line")
+	}
+	a := d.cls.Classify(text, LangAuto)
+	c := d.call()
+	c.turns++
+	c.trUnits += a.Units
+	if a.Question {
+		c.questions++
+	}
+	if slices.ContainsFunc(a.Acts, Act.IsDiscovery) {
+		c.discovery++
+	}
+	t := &turnCtx{a: a, call: len(d.calls), turn: c.turns, stage: d.stageOf(a)}
+	if t.stage != "" && !slices.Contains(c.stages, t.stage) {
+		c.stages = append(c.stages, t.stage)
+	}
+
+	// Patience: every turn costs, monologues and repeats cost more.
+	r := d.cfg.Rules
+	c.patience -= r.TurnCost
+	if a.Units > r.MonologueUnits {
+		c.patience -= r.MonologueCost
+		d.find(FindMonologue, t.turn, a.Units)
+	}
+	if a.Has(ActGreet) || a.Has(ActPurpose) {
+		c.opened = true
+	}
+	if a.Cues.Implication && d.trust >= r.TrustToTell {
+		// The cost of waiting made concrete, asked or told.
+		d.implication = true
+	}
+
+	d.react(t)
+
+	// Limits: the customer's patience, then the call's length.
+	if d.live && c.patience <= 0 {
+		t.say(d, SitHangupPatience)
+		d.find(FindCustomerHungUp, t.turn, d.hangupReason(SitHangupPatience))
+		t.end(EndedByCustomer, "patience")
+	}
+	if d.live && c.turns >= r.MaxTurns {
+		t.end(EndedByLimit, "max_turns")
+	}
+	if len(d.calls) == 1 && c.turns == 2 && !c.opened {
+		d.find(FindWeakOpening, 1, nil)
+	}
+	if !d.live {
+		d.closeCallFindings(c)
+	}
+
+	text2 := strings.Join(t.lines, " ")
+	c.cuUnits += spokenUnits(text2)
+	d.transcript = append(d.transcript, TranscriptTurn{
+		Call: t.call, Turn: t.turn, Trainee: text, Acts: a.Acts, Customer: text2,
+		Situation: t.sit, Stage: t.stage, Milestones: t.milestones, Trust: d.trust, Patience: max(c.patience, 0),
+	})
+	return Reply{
+		Call: t.call, Turn: t.turn, Text: text2, Situation: t.sit, Acts: a.Acts, Stage: t.stage,
+		Milestones: t.milestones, Ended: t.ended, EndedBy: t.endedBy,
+	}, nil
+}
+
+// turnCtx collects what one turn produces.
+type turnCtx struct {
+	a          Analysis
+	call, turn int
+	stage      Stage
+	sit        Situation // the main situation of the reply
+	lines      []string
+	milestones []Milestone
+	ended      bool
+	endedBy    string
+}
+
+func (t *turnCtx) say(d *Deal, sit Situation) {
+	t.sit = sit
+	if l := d.line(sit); l != "" {
+		t.lines = append(t.lines, l)
+	}
+}
+
+func (t *turnCtx) end(by, reason string) {
+	t.ended, t.endedBy = true, by
+}
+
+// stageOf is the furthest stage among a line's acts.
+func (d *Deal) stageOf(a Analysis) Stage {
+	var s Stage
+	for _, act := range a.Acts {
+		if st := act.Stage(); st != "" && (s == "" || slices.Index(Stages, st) > slices.Index(Stages, s)) {
+			s = st
+		}
+	}
+	return s
+}
+
+// react decides the customer's reaction, most decisive act first.
+func (d *Deal) react(t *turnCtx) {
+	a := t.a
+	defer func() {
+		if t.ended {
+			d.endCall(t.endedBy, d.hangupReasonFor(t))
+		}
+	}()
+	switch {
+	case a.Has(ActPressure):
+		d.onPressure(t)
+	case a.Has(ActCloseCall) && !a.Has(ActPrice) && !a.Has(ActProposeTime) && !a.Has(ActAskCommitment):
+		if a.Has(ActNextStep) {
+			d.onNextStep(t)
+		}
+		t.say(d, SitGoodbye)
+		t.end(EndedByTrainee, "goodbye")
+	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment):
+		d.onCommitment(t)
+	case d.openObj >= 0 && (a.Has(ActHandleObjection) || d.resolves(d.openObj, a)):
+		d.onObjectionAnswer(t)
+	case a.Has(ActPitch) || a.Has(ActHandleObjection):
+		d.onPitch(t)
+	case a.Has(ActSummarize) && d.reached[MilestoneNeed] != nil:
+		d.summarized = true
+		d.trust = clamp(d.trust+d.cfg.Rules.TrustSummary, 0, 100)
+		t.say(d, SitSummaryOK)
+	case slices.ContainsFunc(a.Acts, Act.IsDiscovery) || a.Has(ActSummarize):
+		d.onDiscovery(t)
+	case a.Has(ActNextStep):
+		d.onNextStep(t)
+	case a.Has(ActPurpose) || a.Has(ActGreet):
+		d.onOpening(t)
+	case a.Has(ActRapport):
+		d.onRapport(t)
+	default:
+		t.say(d, SitFiller)
+	}
+}
+
+func (d *Deal) hangupReasonFor(t *turnCtx) string {
+	switch t.sit {
+	case SitHangupPressure:
+		return "pressure"
+	case SitHangupPatience:
+		return "patience"
+	case SitDecline:
+		return "no_need"
+	case SitGoodbye:
+		return "goodbye"
+	}
+	return string(t.sit)
+}
+
+func (d *Deal) hangupReason(sit Situation) string {
+	lang := d.cfg.Lang
+	switch sit {
+	case SitHangupPressure:
+		return map[Lang]string{LangEN: "pressured twice", LangZH: "两次被施压"}[lang]
+	case SitHangupPatience:
+		return map[Lang]string{LangEN: "out of patience", LangZH: "失去耐心"}[lang]
+	}
+	return map[Lang]string{LangEN: "not interested", LangZH: "不感兴趣"}[lang]
+}
+
+func (d *Deal) onOpening(t *turnCtx) {
+	r := d.cfg.Rules
+	if t.a.Has(ActGreet) {
+		d.trust = clamp(d.trust+r.TrustGreet, 0, 100)
+	}
+	if t.a.Has(ActPurpose) {
+		d.trust = clamp(d.trust+r.TrustPurpose, 0, 100)
+		t.say(d, SitOpeningOK)
+		return
+	}
+	if t.turn == 1 && len(d.calls) == 1 {
+		t.say(d, SitNoPurpose)
+		return
+	}
+	t.say(d, SitOpeningOK)
+}
+
+func (d *Deal) onRapport(t *turnCtx) {
+	c := d.call()
+	if c.rapport < d.cfg.Rules.RapportPerCall {
+		c.rapport++
+		d.trust = clamp(d.trust+d.cfg.Rules.TrustRapport, 0, 100)
+	}
+	t.say(d, SitSmallTalk)
+}
+
+func (d *Deal) onPressure(t *turnCtx) {
+	d.pressure++
+	d.trust = clamp(d.trust-d.cfg.Rules.TrustPressure, 0, 100)
+	d.find(FindPressure, t.turn, nil)
+	if d.pressure >= d.cfg.Rules.PressureLimit {
+		t.say(d, SitHangupPressure)
+		d.find(FindCustomerHungUp, t.turn, d.hangupReason(SitHangupPressure))
+		t.end(EndedByCustomer, "pressure")
+		return
+	}
+	t.say(d, SitPressureWarn)
+}
+
+func (d *Deal) onNextStep(t *turnCtx) {
+	d.call().nextStep = true
+	if !t.a.Has(ActCloseCall) {
+		t.say(d, SitNextStepOK)
+	}
+}
+
+// needRequired reports whether the scenario asks for the need milestone.
+func (d *Deal) needRequired() bool { return d.sc.Discovery }
+
+// needMet reports whether the need milestone no longer stands in the way.
+func (d *Deal) needMet() bool { return !d.needRequired() || d.reached[MilestoneNeed] != nil }
+
+// fit reports whether the persona can buy at all: it has a motive.
+func (d *Deal) fit() bool { return d.p.Hidden.HasMotive() }
+
+func (d *Deal) reach(t *turnCtx, m Milestone, quote string) {
+	if d.reached[m] != nil {
+		return
+	}
+	d.reached[m] = &MilestoneResult{Reached: true, Call: t.call, Turn: t.turn, Quote: quote}
+	t.milestones = append(t.milestones, m)
+	d.call().milestones = append(d.call().milestones, m)
+	switch m {
+	case MilestoneNeed:
+		d.find(FindNeedEstablished, t.turn, nil)
+	case MilestoneDeal:
+		d.find(FindDealClosed, t.turn, nil)
+	}
+}
+
+// lastLine returns the last line the customer said this turn.
+func (t *turnCtx) last() string {
+	if len(t.lines) == 0 {
+		return ""
+	}
+	return t.lines[len(t.lines)-1]
+}
+
+func (d *Deal) onDiscovery(t *turnCtx) {
+	a, r, c := t.a, d.cfg.Rules, d.call()
+	if a.Question && d.repeated(a.Norm) {
+		c.patience -= r.RepeatCost
+		d.find(FindRepeatedQuestion, t.turn, nil)
+		t.say(d, SitRepeat)
+		return
+	}
+	if d.reached[MilestoneNeed] != nil {
+		// The need was voiced: digging on drains patience.
+		c.overProbes++
+		c.patience -= r.OverProbeCost
+		if c.overProbes >= r.OverProbeAfter {
+			d.find(FindOverProbing, t.turn, c.overProbes)
+		}
+		t.say(d, SitOverProbe)
+		return
+	}
+	if d.trust < r.TrustToTell {
+		t.say(d, SitLowTrust)
+		return
+	}
+	if a.Cues.WhyNow {
+		d.whyNow = true
+	}
+	if a.Cues.Implication {
+		d.implication = true
+	}
+	d.probes++
+	if !d.fit() {
+		if d.noNeedSaid || d.probes >= r.NoNeedAfter || a.Has(ActAskMotive) && d.probes > 1 {
+			d.noNeedSaid = true
+			t.say(d, SitNoNeed)
+			return
+		}
+		d.answerProbe(t)
+		return
+	}
+	if !d.needRequired() {
+		// A simple product: questions are answered, the need is not a step.
+		d.answerProbe(t)
+		return
+	}
+	motiveQ := a.Has(ActAskMotive) || a.Has(ActAskProblem)
+	var voiced bool
+	switch d.p.Hidden.Urgency {
+	case UrgencyHigh:
+		voiced = motiveQ
+	case UrgencyMedium:
+		voiced = d.probes >= r.MediumProbes && (d.whyNow || d.implication) && motiveQ
+	case UrgencyLow:
+		voiced = d.probes >= r.LowProbes && d.implication && motiveQ
+	}
+	if voiced {
+		t.say(d, SitMotive)
+		d.reach(t, MilestoneNeed, t.last())
+		return
+	}
+	d.answerProbe(t)
+}
+
+// answerProbe answers a discovery question without voicing the motive.
+func (d *Deal) answerProbe(t *turnCtx) {
+	a := t.a
+	switch {
+	case a.Has(ActAskMotive) || a.Has(ActSummarize):
+		t.say(d, SitHint)
+	case a.Has(ActAskProblem):
+		if d.probes <= 1 || !d.fit() {
+			t.say(d, SitProblem)
+		} else {
+			t.say(d, SitHint)
+		}
+	default:
+		t.say(d, SitSituation)
+	}
+}
+
+// repeated reports whether a discovery question was asked before in this
+// deal, and remembers it.
+func (d *Deal) repeated(norm string) bool {
+	key := strings.Join(strings.FieldsFunc(norm, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	}), " ")
+	if key == "" {
+		return false
+	}
+	if slices.Contains(d.lastAsked, key) {
+		return true
+	}
+	d.lastAsked = append(d.lastAsked, key)
+	return false
+}
+
+func (d *Deal) onPitch(t *turnCtx) {
+	a := t.a
+	if !d.fit() && d.noNeedSaid {
+		d.pushedNoFit++
+		d.find(FindForcedClose, t.turn, nil)
+		t.say(d, SitDecline)
+		t.end(EndedByCustomer, "no_need")
+		return
+	}
+	if !d.needMet() || !d.fit() {
+		d.trust = clamp(d.trust-d.cfg.Rules.TrustPrematurePitch, 0, 100)
+		d.find(FindPrematurePitch, t.turn, nil)
+		t.say(d, SitSurfaceRejection)
+		return
+	}
+	onNeed := d.mentionsNeed(a) || a.Has(ActSummarize) || d.summarized
+	if !onNeed {
+		d.find(FindPitchNotOnNeed, t.turn, nil)
+		t.say(d, SitPitchVague)
+		return
+	}
+	d.pitchOnNeed = true
+	d.advanceOffer(t)
+}
+
+func (d *Deal) mentionsNeed(a Analysis) bool {
+	kw := d.p.Hidden.NeedKeywords
+	if len(kw) == 0 {
+		return !d.needRequired()
+	}
+	return d.cls.Mentions(a.Norm, kw[LangZH]) || d.cls.Mentions(a.Norm, kw[LangEN])
+}
+
+// advanceOffer raises the next offer-phase objection or, with none left,
+// reaches the offer milestone.
+func (d *Deal) advanceOffer(t *turnCtx) {
+	if d.reached[MilestoneOffer] != nil {
+		t.say(d, SitPriceAsk)
+		return
+	}
+	if i := d.nextObjection(PhaseOffer); i >= 0 {
+		d.raise(t, i)
+		return
+	}
+	t.say(d, SitOfferAccept)
+	d.reach(t, MilestoneOffer, t.last())
+}
+
+// nextObjection returns the first unresolved objection of a phase, or -1.
+func (d *Deal) nextObjection(ph ObjectionPhase) int {
+	for i, o := range d.p.Objections {
+		if o.At == ph && !d.objections[i].resolved {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *Deal) raise(t *turnCtx, i int) {
+	d.objections[i].raised = true
+	d.openObj = i
+	t.sit = SitObjection
+	t.lines = append(t.lines, d.objLine(d.p.Objections[i].Lines, i, false))
+}
+
+func (d *Deal) objLine(l Lines, i int, resolved bool) string {
+	vs := l[d.cfg.Lang]
+	if len(vs) == 0 {
+		return ""
+	}
+	b := uint64(0)
+	if resolved {
+		b = 1
+	}
+	h := mix(uint64(d.cfg.Seed), uint64(len(d.calls)), uint64(d.call().turns), uint64(i), b)
+	return vs[h%uint64(len(vs))]
+}
+
+// resolves reports whether a line answers objection i: one of its acts and,
+// when the objection names keywords, one of those.
+func (d *Deal) resolves(i int, a Analysis) bool {
+	o := d.p.Objections[i]
+	if !slices.ContainsFunc(o.ResolvedBy, a.Has) {
+		return false
+	}
+	if len(o.Keywords) == 0 {
+		return true
+	}
+	return d.cls.Mentions(a.Norm, o.Keywords[LangZH]) || d.cls.Mentions(a.Norm, o.Keywords[LangEN])
+}
+
+func (d *Deal) onObjectionAnswer(t *turnCtx) {
+	i := d.openObj
+	if !d.resolves(i, t.a) {
+		t.say(d, SitObjectionHold)
+		return
+	}
+	d.objections[i].resolved = true
+	d.openObj = -1
+	d.trust = clamp(d.trust+d.cfg.Rules.TrustObjection, 0, 100)
+	t.sit = SitObjectionResolved
+	t.lines = append(t.lines, d.objLine(d.p.Objections[i].Resolved, i, true))
+	o := d.p.Objections[i]
+	if o.At == PhaseOffer {
+		if d.pitchOnNeed {
+			d.advanceOffer(t)
+		}
+		return
+	}
+	// A deal-phase objection: the customer comes back to what was on the
+	// table — the quoted price after a price objection, else the time.
+	if o.Kind == "price" {
+		d.priceStretch = true
+		d.settleCommitment(t, true, false)
+		return
+	}
+	d.settleCommitment(t, false, d.timeProposed)
+}

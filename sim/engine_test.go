@@ -1,0 +1,559 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// lines are the trainee lines the behaviour tests play, in both languages.
+var lines = map[Lang]map[string]string{
+	LangEN: {
+		"open":        "Hi, this is Anna from Acme Training. I'm calling about your sales team's results, do you have two minutes?",
+		"situation":   "How many people are on your sales team right now?",
+		"situation2":  "Which CRM do you use today?",
+		"problem":     "What's the biggest challenge your team has with phone sales?",
+		"whynow":      "Why is it important to fix this now, is there a deadline?",
+		"implication": "What happens if nothing changes and the team misses its target this quarter?",
+		"pitch":       "Our course is built to lift your team's results against that target within a month.",
+		"vague":       "We are the leading training company in the country with twenty years of experience.",
+		"summary":     "So if I understand you right, the target went up and you need results by next month?",
+		"price":       "The price is 9000 yuan for the whole team.",
+		"price_high":  "The price is 12000 yuan for the whole team.",
+		"price_mid":   "I can do 10500 yuan for the whole team.",
+		"price_low":   "Fine, I'll give it to you for 7000 yuan.",
+		"time":        "Could we start next Monday?",
+		"pressure":    "You have to decide right now or you will regret it, stop wasting my time!",
+		"rapport":     "I hear you, that sounds really stressful.",
+		"close":       "Thanks a lot for your time, goodbye!",
+		"nextstep":    "Can I call you back on Thursday to go through a proposal?",
+		"objection":   "I understand the worry. Honestly we're very good at this.",
+		"case":        "I understand the worry. Here is a case: a team like yours grew 25%, and we guarantee the results.",
+		"boss":        "Let's set up a meeting with your boss on Tuesday, and I'll send the proposal before that.",
+		"monologue":   strings.Repeat("We have many great features and we work with many companies and our trainers are experienced and ", 4) + "so on.",
+	},
+	LangZH: {
+		"open":        "您好，我是新锐培训的小李，想跟您聊两分钟销售团队业绩的事，方便吗？",
+		"situation":   "您现在销售团队有多少人？",
+		"situation2":  "你们现在用的是什么客户管理系统？",
+		"problem":     "团队在电话销售上最大的困难是什么？",
+		"whynow":      "为什么现在要解决这个问题？有没有时间上的要求？",
+		"implication": "如果一直不改变，这个季度完不成目标会怎么样？",
+		"pitch":       "我们的课程就是帮团队提升业绩、完成目标的，一个月就能见效。",
+		"vague":       "我们是全国领先的培训公司，已经有二十年的经验了。",
+		"summary":     "我理解一下，您是说目标提高了，下个月就要看到结果，对吗？",
+		"price":       "整个团队的价格是9000元。",
+		"price_high":  "整个团队的价格是12000元。",
+		"price_mid":   "我可以给您10500元的价格。",
+		"price_low":   "好吧，7000元给您。",
+		"time":        "我们下周一开始可以吗？",
+		"pressure":    "你必须现在就决定，不然你会后悔的，别浪费我时间！",
+		"rapport":     "理解，听起来压力真的挺大的。",
+		"close":       "谢谢您的时间，再见！",
+		"nextstep":    "我周四再给您打电话，一起看一下方案，好吗？",
+		"objection":   "理解您的担心，说实话我们做得很好的。",
+		"case":        "理解您的担心，给您看个案例：和你们类似的团队业绩提升了25%，而且我们保证效果。",
+		"boss":        "那我们周二约您老板一起开个会，我先把方案发给您。",
+		"monologue":   strings.Repeat("我们的产品有很多非常好的功能，我们服务过很多家大公司，我们的讲师经验非常丰富，", 4) + "等等。",
+	},
+}
+
+var langs = []Lang{LangEN, LangZH}
+
+// play plays named lines in a language.
+func play(tb testing.TB, d *Deal, lang Lang, names ...string) Reply {
+	tb.Helper()
+	var r Reply
+	for _, n := range names {
+		l, ok := lines[lang][n]
+		if !ok {
+			tb.Fatalf("no line %q", n)
+		}
+		var err error
+		r, err = d.Say(l)
+		if err != nil {
+			tb.Fatalf("Say(%q): %v", l, err)
+		}
+	}
+	return r
+}
+
+func reached(d *Deal, m Milestone) bool { return d.Scorecard().Milestones[m].Reached }
+
+func hasFinding(s *Scorecard, code string) bool {
+	return slices.ContainsFunc(s.Findings, func(f Finding) bool { return f.Code == code })
+}
+
+// Need: a high-urgency customer tells after one good problem or motive
+// question; a medium one needs more probing including why-now; a low one only
+// after an implication question; a persona with no motive never.
+func TestNeedDependsOnUrgency(t *testing.T) {
+	tests := []struct {
+		name    string
+		persona string
+		lines   []string
+		atLine  int // 1-based index into lines where need is reached; 0: never
+	}{
+		{"high tells after one problem question", "fx-high", []string{"open", "problem"}, 2},
+		{"high tells after one why-now question", "fx-high", []string{"open", "whynow"}, 2},
+		{"high does not tell on a situation question", "fx-high", []string{"open", "situation"}, 0},
+		{"medium needs more than one question", "fx-medium", []string{"open", "problem"}, 0},
+		{"medium tells after probing with why-now", "fx-medium", []string{"open", "problem", "whynow"}, 3},
+		{"medium keeps it without why-now", "fx-medium", []string{"open", "problem", "situation", "situation2"}, 0},
+		{"low keeps it after why-now", "fx-low", []string{"open", "problem", "whynow", "situation"}, 0},
+		{"low tells after an implication question", "fx-low", []string{"open", "problem", "whynow", "implication"}, 4},
+		{"no motive never tells", "fx-nofit", []string{"open", "problem", "whynow", "implication"}, 0},
+	}
+	for _, lang := range langs {
+		for _, tt := range tests {
+			t.Run(string(lang)+"/"+tt.name, func(t *testing.T) {
+				d := mustDeal(t, tt.persona, lang, MilestoneNeed)
+				got := 0
+				for i, n := range tt.lines {
+					r := play(t, d, lang, n)
+					if slices.Contains(r.Milestones, MilestoneNeed) {
+						got = i + 1
+						if r.Situation != SitMotive {
+							t.Errorf("need reached with situation %q; want %q", r.Situation, SitMotive)
+						}
+					}
+				}
+				if got != tt.atLine {
+					t.Errorf("need reached at line %d; want %d (transcript %s)", got, tt.atLine, dump(d))
+				}
+			})
+		}
+	}
+}
+
+func dump(d *Deal) string {
+	var b strings.Builder
+	for _, t := range d.transcript {
+		fmt.Fprintf(&b, "\n  %d.%d %q %v → %s (trust %d, patience %d)", t.Call, t.Turn, t.Trainee, t.Acts, t.Situation, t.Trust, t.Patience)
+	}
+	return b.String()
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// A pitch before the need, or pressure, lowers trust; the pitch earns a
+// surface rejection.
+func TestPrematurePitchAndPressureLowerTrust(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang)+"/pitch", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneNeed)
+			play(t, d, lang, "open")
+			before := d.trust
+			r := play(t, d, lang, "pitch")
+			if r.Situation != SitSurfaceRejection {
+				t.Errorf("premature pitch: situation %q; want %q", r.Situation, SitSurfaceRejection)
+			}
+			if d.trust >= before {
+				t.Errorf("trust after premature pitch = %d; want below %d", d.trust, before)
+			}
+			if !hasFinding(d.Scorecard(), FindPrematurePitch) {
+				t.Errorf("no %s finding", FindPrematurePitch)
+			}
+		})
+		t.Run(string(lang)+"/pressure", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneNeed)
+			play(t, d, lang, "open")
+			before := d.trust
+			r := play(t, d, lang, "pressure")
+			if r.Situation != SitPressureWarn || d.trust >= before {
+				t.Errorf("pressure: situation %q, trust %d (was %d); want %q and lower trust", r.Situation, d.trust, before, SitPressureWarn)
+			}
+		})
+	}
+}
+
+// Low trust: a cold customer dodges discovery questions.
+func TestLowTrustDodges(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			d.trust = 0
+			if r := play(t, d, lang, "problem"); r.Situation != SitLowTrust {
+				t.Errorf("situation %q; want %q", r.Situation, SitLowTrust)
+			}
+		})
+	}
+}
+
+// A scenario without discovery does not require the need.
+func TestNoDiscoveryScenarioSkipsNeed(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-simple-low", lang, MilestoneOffer)
+			play(t, d, lang, "open")
+			r := play(t, d, lang, "vague")
+			if !slices.Contains(r.Milestones, MilestoneOffer) {
+				t.Fatalf("offer not reached by a pitch in a no-discovery scenario: %s", dump(d))
+			}
+			s := d.Scorecard()
+			if s.Milestones[MilestoneNeed].Required {
+				t.Errorf("need is required in a no-discovery scenario")
+			}
+			if s.Milestones[MilestoneNeed].Reached {
+				t.Errorf("need reached without discovery")
+			}
+		})
+	}
+}
+
+// Offer: after the need, a pitch in terms of the need, with every objection
+// resolved. A pitch that ignores the need does not get there.
+func TestOfferNeedsPitchOnNeedAndResolvedObjections(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang)+"/vague then on need", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneOffer)
+			play(t, d, lang, "open", "problem")
+			if r := play(t, d, lang, "vague"); r.Situation != SitPitchVague || reached(d, MilestoneOffer) {
+				t.Errorf("vague pitch: situation %q, offer %v; want %q and no offer", r.Situation, reached(d, MilestoneOffer), SitPitchVague)
+			}
+			if r := play(t, d, lang, "pitch"); !slices.Contains(r.Milestones, MilestoneOffer) {
+				t.Errorf("pitch on need did not reach offer: %s", dump(d))
+			}
+		})
+		t.Run(string(lang)+"/objection", func(t *testing.T) {
+			d := mustDeal(t, "fx-objections", lang, MilestoneOffer)
+			play(t, d, lang, "open", "problem")
+			if r := play(t, d, lang, "pitch"); r.Situation != SitObjection {
+				t.Fatalf("pitch: situation %q; want the objection raised: %s", r.Situation, dump(d))
+			}
+			if r := play(t, d, lang, "objection"); r.Situation != SitObjectionHold || reached(d, MilestoneOffer) {
+				t.Errorf("weak answer: situation %q; want %q and no offer", r.Situation, SitObjectionHold)
+			}
+			r := play(t, d, lang, "case")
+			if !slices.Contains(r.Milestones, MilestoneOffer) {
+				t.Errorf("answer with a case did not resolve the objection and reach offer: %s", dump(d))
+			}
+		})
+	}
+}
+
+// Deal: price and time are recorded separately; price within budget or after
+// a concession within the company's limit.
+func TestDealRecordsPriceAndTimeSeparately(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang)+"/within budget", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "whynow", "pitch")
+			if !reached(d, MilestoneOffer) {
+				t.Fatalf("offer not reached: %s", dump(d))
+			}
+			play(t, d, lang, "price")
+			s := d.Scorecard()
+			if !s.Commitment.Price || s.Commitment.Time || s.Milestones[MilestoneDeal].Reached {
+				t.Errorf("after price: commitment %+v, deal %v; want price only", s.Commitment, s.Milestones[MilestoneDeal].Reached)
+			}
+			r := play(t, d, lang, "time")
+			s = d.Scorecard()
+			if !s.Commitment.Time || !slices.Contains(r.Milestones, MilestoneDeal) {
+				t.Errorf("after time: commitment %+v; want deal", s.Commitment)
+			}
+		})
+		t.Run(string(lang)+"/concession", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "whynow", "pitch")
+			if r := play(t, d, lang, "price_high"); r.Situation != SitPriceHigh || d.commitment.Price {
+				t.Errorf("price above budget: situation %q; want %q", r.Situation, SitPriceHigh)
+			}
+			play(t, d, lang, "price")
+			if !d.commitment.Price || d.commitment.AgreedPrice != 9000 {
+				t.Errorf("concession within limit: %+v; want price agreed at 9000", d.commitment)
+			}
+		})
+		t.Run(string(lang)+"/below the floor", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "whynow", "pitch", "price_low")
+			s := d.Scorecard()
+			if s.Commitment.Price || !hasFinding(s, FindOverDiscount) {
+				t.Errorf("price below the floor: commitment %+v; want no price and %s", s.Commitment, FindOverDiscount)
+			}
+		})
+	}
+}
+
+// Without an established urgent motive the customer accepts the price but
+// postpones the time — until the cost of waiting is made concrete.
+func TestTimePostponedWithoutUrgency(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-simple-low", lang, MilestoneDeal)
+			play(t, d, lang, "open", "pitch")
+			mustSay(t, d, map[Lang]string{LangEN: "It's 450 yuan a month.", LangZH: "每个月450元。"}[lang])
+			if !d.commitment.Price {
+				t.Fatalf("price not accepted: %s", dump(d))
+			}
+			r := play(t, d, lang, "time")
+			if r.Situation != SitTimePostpone || d.commitment.Time {
+				t.Fatalf("time without urgency: situation %q; want %q", r.Situation, SitTimePostpone)
+			}
+			if !hasFinding(d.Scorecard(), FindTimeStalled) {
+				t.Errorf("no %s finding", FindTimeStalled)
+			}
+			play(t, d, lang, "implication")
+			if r := play(t, d, lang, "time"); !slices.Contains(r.Milestones, MilestoneDeal) {
+				t.Errorf("time not accepted after the cost of waiting was made concrete: %s", dump(d))
+			}
+		})
+	}
+}
+
+// Patience runs down every turn, faster on monologues, repeated questions and
+// over-probing; at zero the customer ends the call.
+func TestPatience(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang)+"/every turn", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			p0 := d.call().patience
+			play(t, d, lang, "rapport")
+			if got := p0 - d.call().patience; got != d.cfg.Rules.TurnCost {
+				t.Errorf("a turn cost %d patience; want %d", got, d.cfg.Rules.TurnCost)
+			}
+		})
+		t.Run(string(lang)+"/monologue", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			p0 := d.call().patience
+			play(t, d, lang, "monologue")
+			if got := p0 - d.call().patience; got <= d.cfg.Rules.TurnCost {
+				t.Errorf("a monologue cost %d patience; want more than %d", got, d.cfg.Rules.TurnCost)
+			}
+		})
+		t.Run(string(lang)+"/repeated question", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneNeed)
+			play(t, d, lang, "open", "situation")
+			p0 := d.call().patience
+			r := play(t, d, lang, "situation")
+			if got := p0 - d.call().patience; r.Situation != SitRepeat || got <= d.cfg.Rules.TurnCost {
+				t.Errorf("repeat: situation %q, cost %d; want %q and more than %d", r.Situation, got, SitRepeat, d.cfg.Rules.TurnCost)
+			}
+		})
+		t.Run(string(lang)+"/over-probing", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			play(t, d, lang, "open", "problem")
+			p0 := d.call().patience
+			r := play(t, d, lang, "situation")
+			if got := p0 - d.call().patience; r.Situation != SitOverProbe || got <= d.cfg.Rules.TurnCost {
+				t.Errorf("over-probe: situation %q, cost %d; want %q and more than %d", r.Situation, got, SitOverProbe, d.cfg.Rules.TurnCost)
+			}
+			play(t, d, lang, "situation2")
+			if !hasFinding(d.Scorecard(), FindOverProbing) {
+				t.Errorf("no %s finding", FindOverProbing)
+			}
+		})
+		t.Run(string(lang)+"/runs out", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			var r Reply
+			for i := 0; i < 20 && d.InCall(); i++ {
+				r = play(t, d, lang, "rapport")
+			}
+			if !r.Ended || r.EndedBy != EndedByCustomer || r.Situation != SitHangupPatience {
+				t.Errorf("last reply %+v; want the customer hanging up for patience", r)
+			}
+			if got := d.Scorecard().CallsDetail[0].EndedBy; got != EndedByCustomer {
+				t.Errorf("ended_by %q; want customer", got)
+			}
+		})
+	}
+}
+
+// Twice pressured, the customer hangs up.
+func TestPressureTwiceHangsUp(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			play(t, d, lang, "open")
+			if r := play(t, d, lang, "pressure"); r.Ended {
+				t.Fatalf("hung up after one pressure")
+			}
+			r := play(t, d, lang, "pressure")
+			if !r.Ended || r.EndedBy != EndedByCustomer || r.Situation != SitHangupPressure {
+				t.Errorf("second pressure: %+v; want hang-up by the customer", r)
+			}
+			if _, err := d.Say(lines[lang]["problem"]); err == nil {
+				t.Errorf("Say after hang-up succeeded; want an error")
+			}
+		})
+	}
+}
+
+// A customer with no motive walks away politely rather than being talked
+// into buying; letting it go politely is the right result.
+func TestNoMotivePersonaWalksAway(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang)+"/pushed", func(t *testing.T) {
+			d := mustDeal(t, "fx-nofit", lang, MilestoneNeed)
+			r := play(t, d, lang, "open", "problem", "whynow", "implication")
+			if r.Situation != SitNoNeed {
+				t.Fatalf("situation %q; want %q", r.Situation, SitNoNeed)
+			}
+			for _, push := range []string{"pitch", "price", "time"} {
+				dd := mustDeal(t, "fx-nofit", lang, MilestoneNeed)
+				play(t, dd, lang, "open", "problem", "whynow", "implication")
+				r := play(t, dd, lang, push)
+				if r.Situation != SitDecline || r.EndedBy != EndedByCustomer {
+					t.Errorf("%s after no need: %+v; want a polite decline ending the call", push, r)
+				}
+				s := dd.Scorecard()
+				if s.Milestones[MilestoneOffer].Reached || s.Commitment.Price || s.Commitment.Time || !hasFinding(s, FindForcedClose) {
+					t.Errorf("%s: the no-motive customer was talked into something: %+v", push, s.Commitment)
+				}
+			}
+		})
+		t.Run(string(lang)+"/let go", func(t *testing.T) {
+			d := mustDeal(t, "fx-nofit", lang, MilestoneNeed)
+			play(t, d, lang, "open", "problem", "whynow", "implication", "close")
+			s := d.Scorecard()
+			if s.Outcome != "qualified_out" || !hasFinding(s, FindQualifiedOut) || !s.CallsDetail[0].GoalReached {
+				t.Errorf("outcome %q, goal %v; want qualified_out", s.Outcome, s.CallsDetail[0].GoalReached)
+			}
+			if s.Score < 70 {
+				t.Errorf("score %d for letting a no-fit customer go politely; want at least 70", s.Score)
+			}
+		})
+	}
+}
+
+// A follow-up call remembers everything, and starts warmer after an agreed
+// next step than after a call the customer cut off.
+func TestFollowUpRemembers(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang)+"/warm", func(t *testing.T) {
+			d := mustDeal(t, "fx-objections", lang, MilestoneNeed)
+			play(t, d, lang, "open", "problem", "pitch", "case", "nextstep", "close")
+			trust := d.trust
+			r, err := d.Dial(MilestoneDeal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Situation != SitFollowupWarm || d.trust <= trust {
+				t.Errorf("follow-up: situation %q, trust %d (was %d); want warm and higher", r.Situation, d.trust, trust)
+			}
+			if !reached(d, MilestoneNeed) || !reached(d, MilestoneOffer) || !d.objections[0].resolved {
+				t.Errorf("follow-up forgot milestones or resolved objections")
+			}
+			play(t, d, lang, "price", "time")
+			if r := play(t, d, lang, "boss"); !slices.Contains(r.Milestones, MilestoneDeal) {
+				t.Errorf("deal not reached in the follow-up call: %s", dump(d))
+			}
+			s := d.Scorecard()
+			if s.Milestones[MilestoneNeed].Call != 1 || s.Milestones[MilestoneDeal].Call != 2 || s.Calls != 2 {
+				t.Errorf("milestone calls need=%d deal=%d calls=%d; want 1, 2, 2", s.Milestones[MilestoneNeed].Call, s.Milestones[MilestoneDeal].Call, s.Calls)
+			}
+		})
+		t.Run(string(lang)+"/cold", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			play(t, d, lang, "open", "pressure", "pressure")
+			trust := d.trust
+			r, err := d.Dial(MilestoneNeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Situation != SitFollowupCold || d.trust >= trust {
+				t.Errorf("follow-up after a hang-up: situation %q, trust %d (was %d); want cold and lower", r.Situation, d.trust, trust)
+			}
+			if d.pressure != 2 {
+				t.Errorf("pressure count %d; want 2 carried over", d.pressure)
+			}
+		})
+	}
+}
+
+// Given the same persona, seed and lines, the outcome is identical.
+func TestDeterminism(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			run := func(seed int64) []byte {
+				cat := fixtureCatalog(t)
+				p, sc, _ := cat.Persona("fx-objections")
+				d, err := NewDeal(NewClassifier(), p, sc, DealConfig{Seed: seed, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				d.Dial(MilestoneDeal)
+				play(t, d, lang, "open", "situation", "problem", "vague", "pitch", "objection", "case", "price_high", "price", "time", "boss", "close")
+				d.Finish()
+				return mustJSON(d.Scorecard())
+			}
+			a, b := run(42), run(42)
+			if string(a) != string(b) {
+				t.Errorf("same seed, different scorecards:\n%s\n%s", a, b)
+			}
+			var x, y Scorecard
+			json.Unmarshal(run(1), &x)
+			json.Unmarshal(run(2), &y)
+			if x.Score != y.Score || x.Outcome != y.Outcome {
+				t.Errorf("the seed changed the outcome: %d/%s vs %d/%s", x.Score, x.Outcome, y.Score, y.Outcome)
+			}
+		})
+	}
+}
+
+// The customer never reveals the motive before it is earned, and the
+// scorecard reveals the hidden state only once the deal is over.
+func TestHiddenStateNotLeaked(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-low", lang, MilestoneNeed)
+			marker := map[Lang]string{LangEN: "MOTIVE", LangZH: "动机"}[lang]
+			for _, n := range []string{"open", "situation", "problem", "whynow", "vague", "price", "time", "rapport"} {
+				if r := play(t, d, lang, n); strings.Contains(r.Text, marker) {
+					t.Errorf("after %q the customer revealed the motive: %q", n, r.Text)
+				}
+			}
+			if d.Scorecard().Hidden != nil {
+				t.Errorf("hidden state on the scorecard of a live deal")
+			}
+			d.Finish()
+			if h := d.Scorecard().Hidden; h == nil || h.Urgency != UrgencyLow {
+				t.Errorf("hidden state not revealed once the deal is over: %+v", h)
+			}
+		})
+	}
+}
+
+// Every piece of evidence on the scorecard quotes the transcript.
+func TestEvidenceQuotesTranscript(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "whynow", "pitch", "price", "time", "close")
+			s := d.Scorecard()
+			quotes := []*Evidence{s.Commitment.PriceEvidence, s.Commitment.TimeEvidence}
+			for _, m := range Milestones {
+				r := s.Milestones[m]
+				if !r.Reached {
+					t.Fatalf("%s not reached: %s", m, dump(d))
+				}
+				quotes = append(quotes, &Evidence{Call: r.Call, Turn: r.Turn, Quote: r.Quote})
+			}
+			for _, e := range quotes {
+				if e == nil || e.Quote == "" {
+					t.Fatalf("missing evidence: %+v", s.Commitment)
+				}
+				found := false
+				for _, tt := range s.Transcript {
+					if tt.Call == e.Call && tt.Turn == e.Turn && strings.Contains(tt.Customer, e.Quote) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("evidence %+v not in the transcript", e)
+				}
+			}
+			if s.Score < 80 {
+				t.Errorf("score %d for a clean deal; want at least 80 (%+v)", s.Score, s.Breakdown)
+			}
+		})
+	}
+}

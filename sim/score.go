@@ -1,0 +1,240 @@
+package sim
+
+import (
+	"math"
+	"slices"
+)
+
+// Published reference for top sales calls, shown beside the trainee's own
+// figures (Gong.io's analysis of sales calls).
+const (
+	ReferenceTalkShare    = 0.43
+	ReferenceQuestionsMin = 11
+	ReferenceQuestionsMax = 14
+	ReferenceSource       = "Gong.io analysis of sales calls: top reps talk ~43% of the time and ask 11–14 discovery questions"
+)
+
+// secondsPerUnit is the speaking time of one unit (a word, or two Chinese
+// characters): about 150 words a minute. pausePerTurn is the turn-taking gap.
+const (
+	secondsPerUnit = 0.4
+	pausePerTurn   = 1.0
+)
+
+// Scorecard returns the scorecard as of now (a fresh value each time).
+func (d *Deal) Scorecard() *Scorecard {
+	lang := d.cfg.Lang
+	s := &Scorecard{
+		EngineVersion: EngineVersion,
+		Persona:       d.p.ID,
+		Scenario:      d.sc.ID,
+		Lang:          lang,
+		Seed:          d.cfg.Seed,
+		Over:          d.over,
+		Milestones:    make(map[Milestone]*MilestoneResult, 3),
+		Commitment:    d.commitment,
+		Calls:         len(d.calls),
+		Transcript:    slices.Clone(d.transcript),
+		Findings:      []Finding{},
+		CallsDetail:   make([]*CallDetail, 0, len(d.calls)),
+	}
+	for _, m := range Milestones {
+		r := MilestoneResult{Label: d.sc.Milestones[m].Label.In(lang), Required: m != MilestoneNeed || d.needRequired()}
+		if got := d.reached[m]; got != nil {
+			r.Reached, r.Call, r.Turn, r.Quote = true, got.Call, got.Turn, got.Quote
+		}
+		s.Milestones[m] = &r
+	}
+	s.Outcome = d.outcome()
+
+	var trU, cuU, q, disc int
+	for i, c := range d.calls {
+		n := i + 1
+		cd := &CallDetail{
+			Call: n, Goal: c.goal, GoalLabel: d.sc.Milestones[c.goal].Label.In(lang),
+			EndedBy: c.endedBy, EndReason: c.endReason, Turns: c.turns,
+			DurationSec: duration(c), Stages: slices.Clone(c.stages), StagesInOrder: inOrder(c.stages),
+			Milestones: slices.Clone(c.milestones), NextStep: c.nextStep,
+			Talk: talk(c.trUnits, c.cuUnits, c.questions, c.discovery),
+		}
+		if c.endedBy != "" || d.goalReached(n) {
+			cd.GoalReached = d.goalReached(n)
+		}
+		s.CallsDetail = append(s.CallsDetail, cd)
+		s.Turns += c.turns
+		s.DurationSec += cd.DurationSec
+		trU, cuU, q, disc = trU+c.trUnits, cuU+c.cuUnits, q+c.questions, disc+c.discovery
+	}
+	s.Talk = talk(trU, cuU, q, disc)
+
+	for _, f := range d.findings {
+		msg, adv := renderFinding(f.code, lang, f.detail)
+		s.Findings = append(s.Findings, Finding{
+			Code: f.code, Severity: findingSeverity(f.code), Call: f.call, Turn: f.turn,
+			Message: msg, Advice: adv, Points: -d.cfg.Weights.Penalties[f.code],
+		})
+	}
+	s.Score, s.Breakdown = d.score(s)
+	if d.over {
+		s.Hidden = d.reveal()
+	}
+	return s
+}
+
+func talk(tr, cu, q, disc int) Talk {
+	t := Talk{
+		ReferenceShare: ReferenceTalkShare, ReferenceMin: ReferenceQuestionsMin,
+		ReferenceMax: ReferenceQuestionsMax, Source: ReferenceSource,
+		Questions: q, Discovery: disc,
+	}
+	if tr+cu > 0 {
+		t.TraineeShare = math.Round(float64(tr)/float64(tr+cu)*1000) / 1000
+	}
+	return t
+}
+
+func duration(c *callState) float64 {
+	return math.Round((float64(c.trUnits+c.cuUnits)*secondsPerUnit+float64(2*c.turns+1)*pausePerTurn)*10) / 10
+}
+
+// inOrder reports whether stages were first reached in the proper order.
+func inOrder(st []Stage) bool {
+	last := -1
+	for _, s := range st {
+		i := slices.Index(Stages, s)
+		if i < last {
+			return false
+		}
+		last = i
+	}
+	return true
+}
+
+func (d *Deal) outcome() string {
+	switch {
+	case d.reached[MilestoneDeal] != nil:
+		return string(MilestoneDeal)
+	case d.reached[MilestoneOffer] != nil:
+		return string(MilestoneOffer)
+	case d.reached[MilestoneNeed] != nil:
+		return string(MilestoneNeed)
+	case !d.fit() && d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0:
+		return "qualified_out"
+	}
+	return "none"
+}
+
+var itemLabels = map[string]Text{
+	"need":        {LangEN: "Need with an urgent motive voiced", LangZH: "客户表达有迫切动机的需求"},
+	"offer":       {LangEN: "Product and service accepted", LangZH: "认可产品和服务"},
+	"price":       {LangEN: "Price accepted", LangZH: "认可价格"},
+	"time":        {LangEN: "Time accepted", LangZH: "认可时间"},
+	"qualify":     {LangEN: "No real need found and the customer let go politely", LangZH: "发现没有真实需求并礼貌结束"},
+	"goal":        {LangEN: "Calls that reached their goal milestone", LangZH: "达到预定里程碑的通话"},
+	"process":     {LangEN: "Opening, stage order and talk balance", LangZH: "开场、阶段顺序和说话比例"},
+	"penalties":   {LangEN: "Deductions for findings", LangZH: "问题扣分"},
+	"need_waived": {LangEN: "Need (not required for this product)", LangZH: "需求（此产品不需要挖需求）"},
+}
+
+// score computes the 0–100 score and explains every point of it.
+func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
+	w, lang := d.cfg.Weights, d.cfg.Lang
+	var lines []ScoreLine
+	add := func(item string, pts, maxPts int) {
+		lines = append(lines, ScoreLine{Item: item, Label: itemLabels[item].In(lang), Points: pts, Max: maxPts})
+	}
+	if d.fit() {
+		need := w.Need
+		if d.needRequired() {
+			if d.reached[MilestoneNeed] == nil {
+				need = 0
+			}
+			add("need", need, w.Need)
+		} else {
+			add("need_waived", need, w.Need)
+		}
+		add("offer", pick(d.reached[MilestoneOffer] != nil, w.Offer), w.Offer)
+		add("price", pick(d.commitment.Price, w.Price), w.Price)
+		add("time", pick(d.commitment.Time, w.Time), w.Time)
+	} else {
+		// Not a fit: the right result is a short, polite call.
+		q := w.Need + w.Offer + w.Price + w.Time
+		pts := 0
+		switch {
+		case s.Outcome == "qualified_out":
+			pts = q
+		case d.noNeedSaid && d.pressure == 0:
+			pts = q / 3
+		}
+		add("qualify", pts, q)
+	}
+	// Goal: the share of ended calls that reached their goal.
+	ended, hit := 0, 0
+	for i, c := range d.calls {
+		if c.endedBy == "" && !d.goalReached(i+1) {
+			continue
+		}
+		ended++
+		if d.goalReached(i + 1) {
+			hit++
+		}
+	}
+	goal := 0
+	if ended > 0 {
+		goal = int(math.Round(float64(w.Goal) * float64(hit) / float64(ended)))
+	}
+	add("goal", goal, w.Goal)
+	// Process: opening, stage order, talk balance — a third each.
+	proc := 0.0
+	if len(d.calls) > 0 {
+		if d.calls[0].opened {
+			proc++
+		}
+		ordered := true
+		for _, c := range d.calls {
+			ordered = ordered && inOrder(c.stages)
+		}
+		if ordered {
+			proc++
+		}
+		if s.Talk.TraineeShare > 0 && s.Talk.TraineeShare <= d.cfg.Rules.TalkShareMax {
+			proc++
+		}
+	}
+	add("process", int(math.Round(float64(w.Process)*proc/3)), w.Process)
+	total := 0
+	for _, l := range lines {
+		total += l.Points
+	}
+	pen := 0
+	for _, f := range s.Findings {
+		pen -= f.Points
+	}
+	pen = min(pen, total)
+	add("penalties", -pen, 0)
+	return clamp(total-pen, 0, 100), lines
+}
+
+func pick(ok bool, pts int) int {
+	if ok {
+		return pts
+	}
+	return 0
+}
+
+// reveal returns the hidden state in the deal's language.
+func (d *Deal) reveal() *HiddenReveal {
+	h, lang := d.p.Hidden, d.cfg.Lang
+	r := &HiddenReveal{
+		Urgency: h.Urgency, Motive: h.Motive.In(lang), SurfaceNeed: h.SurfaceNeed.In(lang),
+		Budget: h.Budget, MaxBudget: h.MaxBudget, DecidesAlone: h.DecidesAlone,
+		Objections: []string{},
+	}
+	if !h.HasMotive() {
+		r.Motive = ""
+	}
+	for _, o := range d.p.Objections {
+		r.Objections = append(r.Objections, o.ID)
+	}
+	return r
+}
