@@ -1,0 +1,363 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/callsim/callsim/sim"
+)
+
+var _ sim.DealService = (*DealService)(nil)
+
+// DealService stores deals, their events and scorecards, coaches' comments
+// and overrides, and computes team stats.
+type DealService struct {
+	db *DB
+}
+
+// NewDealService returns a DealService backed by db.
+func NewDealService(db *DB) *DealService { return &DealService{db: db} }
+
+// NewDealID returns a random, unguessable deal id: "d_" and 26 base32
+// characters (128 bits).
+func NewDealID() string { return "d_" + idEncoding.EncodeToString(randomBytes(16)) }
+
+// Outcomes a DealFilter may ask for.
+var outcomes = map[string]bool{"": true, "none": true, "need": true, "offer": true, "deal": true, "qualified_out": true}
+
+// CreateDeal stores a new deal. It sets d.ID (unless given), d.CreatedAt
+// and d.UpdatedAt, and d.Team to the trainee's team when empty. The deal
+// has no event and no scorecard yet.
+func (s *DealService) CreateDeal(ctx context.Context, d *sim.DealRecord) error {
+	defer s.db.observe("deal.create", time.Now())
+	if d.PersonaID == "" {
+		return fmt.Errorf("create deal: %w", sim.Errorf(sim.EINVALID, "deal needs a persona"))
+	}
+	if !d.Lang.Valid() {
+		return fmt.Errorf("create deal: %w", sim.Errorf(sim.EINVALID, "unknown language %q (want zh or en)", d.Lang))
+	}
+	if d.ID == "" {
+		d.ID = NewDealID()
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create deal: %w", err)
+	}
+	defer tx.Rollback()
+	u, err := findUser(ctx, tx, "u.id = ?", []any{d.UserID}, nil)
+	if err != nil {
+		return fmt.Errorf("create deal: %w", err)
+	}
+	if d.Team == "" {
+		d.Team = u.Team
+	}
+	now := s.db.now()
+	_, err = tx.ExecContext(ctx, `INSERT INTO deals
+		(id, user_id, team, persona_id, scenario, lang, seed, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.UserID, d.Team, d.PersonaID, d.Scenario, string(d.Lang), d.Seed, formatTime(now), formatTime(now))
+	if isUnique(err) {
+		return fmt.Errorf("create deal: %w", sim.Errorf(sim.ECONFLICT, "deal %s already exists", d.ID))
+	} else if err != nil {
+		return fmt.Errorf("create deal: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create deal: %w", err)
+	}
+	d.CreatedAt, d.UpdatedAt = now, now
+	d.Over, d.Scorecard, d.Score = false, nil, 0
+	return nil
+}
+
+// dealColumns are read by scanDeal, from deals d.
+const dealColumns = `d.id, d.user_id, d.team, d.persona_id, d.scenario, d.lang, d.seed, d.over,
+	d.created_at, d.updated_at, d.scorecard, COALESCE(d.override_score, d.score)`
+
+// scanDeal scans dealColumns.
+func scanDeal(r scanner) (*sim.DealRecord, error) {
+	var d sim.DealRecord
+	var lang string
+	var sc sql.NullString
+	if err := r.Scan(&d.ID, &d.UserID, &d.Team, &d.PersonaID, &d.Scenario, &lang, &d.Seed, &d.Over,
+		scanTime(&d.CreatedAt), scanTime(&d.UpdatedAt), &sc, &d.Score); err != nil {
+		return nil, err
+	}
+	d.Lang = sim.Lang(lang)
+	if sc.Valid {
+		d.Scorecard = new(sim.Scorecard)
+		if err := json.Unmarshal([]byte(sc.String), d.Scorecard); err != nil {
+			return nil, fmt.Errorf("deal %s: stored scorecard: %w", d.ID, err)
+		}
+	}
+	return &d, nil
+}
+
+// FindDealByID returns a deal with its latest scorecard and effective
+// score, or ENOTFOUND.
+func (s *DealService) FindDealByID(ctx context.Context, id string) (*sim.DealRecord, error) {
+	defer s.db.observe("deal.find", time.Now())
+	d, err := scanDeal(s.db.db.QueryRowContext(ctx, "SELECT "+dealColumns+" FROM deals d WHERE d.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("find deal: %w", sim.Errorf(sim.ENOTFOUND, "deal %s not found", id))
+	} else if err != nil {
+		return nil, fmt.Errorf("find deal: %w", err)
+	}
+	return d, nil
+}
+
+// FindDeals returns one page of the deals matching f, with their
+// scorecards, and how many match in all. f.From is inclusive and f.To
+// exclusive (creation time). Sort "date" (the default) puts the newest
+// first, "score" the highest effective score first, "user" orders by
+// username, then newest first. Limit 0 means no limit.
+func (s *DealService) FindDeals(ctx context.Context, f sim.DealFilter) ([]*sim.DealRecord, int, error) {
+	defer s.db.observe("deal.find_many", time.Now())
+	if !outcomes[f.Outcome] {
+		return nil, 0, fmt.Errorf("find deals: %w", sim.Errorf(sim.EINVALID, "unknown outcome %q (want none, need, offer, deal or qualified_out)", f.Outcome))
+	}
+	if f.Offset < 0 || f.Limit < 0 {
+		return nil, 0, fmt.Errorf("find deals: %w", sim.Errorf(sim.EINVALID, "offset and limit must not be negative"))
+	}
+	var order string
+	switch f.Sort {
+	case "", "date":
+		order = "d.created_at DESC, d.id"
+	case "score":
+		order = "COALESCE(d.override_score, d.score) DESC, d.created_at DESC, d.id"
+	case "user":
+		order = "u.username_key, d.created_at DESC, d.id"
+	default:
+		return nil, 0, fmt.Errorf("find deals: %w", sim.Errorf(sim.EINVALID, "unknown sort %q (want date, score or user)", f.Sort))
+	}
+	where, args := dealWhere(f.Teams, f.From, f.To)
+	if f.UserID != 0 {
+		where, args = append(where, "d.user_id = ?"), append(args, f.UserID)
+	}
+	if f.PersonaID != "" {
+		where, args = append(where, "d.persona_id = ?"), append(args, f.PersonaID)
+	}
+	if f.Outcome != "" {
+		where, args = append(where, "d.outcome = ?"), append(args, f.Outcome)
+	}
+	cond := strings.Join(where, " AND ")
+
+	// One read transaction: the page and the total see the same data.
+	tx, err := s.db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM deals d WHERE "+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+dealColumns+" FROM deals d JOIN users u ON u.id = d.user_id WHERE "+
+		cond+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	defer rows.Close()
+	deals := []*sim.DealRecord{}
+	for rows.Next() {
+		d, err := scanDeal(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find deals: %w", err)
+		}
+		deals = append(deals, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	return deals, total, nil
+}
+
+// dealWhere returns the conditions on deals d for teams (none: every
+// team) and creation times in [from, to) (zero: unbounded).
+func dealWhere(teams []string, from, to time.Time) ([]string, []any) {
+	where, args := []string{"1 = 1"}, []any{}
+	if len(teams) > 0 {
+		where = append(where, "d.team IN ("+placeholders(len(teams))+")")
+		for _, t := range teams {
+			args = append(args, t)
+		}
+	}
+	if !from.IsZero() {
+		where, args = append(where, "d.created_at >= ?"), append(args, formatTime(from))
+	}
+	if !to.IsZero() {
+		where, args = append(where, "d.created_at < ?"), append(args, formatTime(to))
+	}
+	return where, args
+}
+
+// validEvent checks an event's kind and fields.
+func validEvent(e sim.Event) error {
+	switch e.Kind {
+	case sim.EventDial:
+		if _, err := sim.ParseMilestone(string(e.Goal)); err != nil {
+			return err
+		}
+	case sim.EventSay, sim.EventHangup, sim.EventFinish:
+	default:
+		return sim.Errorf(sim.EINVALID, "unknown event kind %q", e.Kind)
+	}
+	if e.Seq < 1 {
+		return sim.Errorf(sim.EINVALID, "event seq must be at least 1, not %d", e.Seq)
+	}
+	return nil
+}
+
+// AppendEvent commits e as event e.Seq of the deal together with the
+// scorecard after it (nil keeps the previous one), in one transaction.
+// e.Seq must follow the last stored event by exactly one, else ECONFLICT,
+// so two writers racing for the same seq cannot both win. A deal that is
+// over takes no more events (ECONFLICT). A zero e.At is set to now.
+func (s *DealService) AppendEvent(ctx context.Context, dealID string, e sim.Event, sc *sim.Scorecard) error {
+	defer s.db.observe("deal.append_event", time.Now())
+	if err := validEvent(e); err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	now := s.db.now()
+	if e.At.IsZero() {
+		e.At = now
+	}
+	var card sql.NullString
+	var version string
+	var findings map[[2]string]int
+	if sc != nil {
+		b, err := json.Marshal(sc)
+		if err != nil {
+			return fmt.Errorf("append event: scorecard: %w", err)
+		}
+		card, version = sql.NullString{String: string(b), Valid: true}, sc.EngineVersion
+		findings = map[[2]string]int{}
+		for _, f := range sc.Findings {
+			findings[[2]string{f.Code, f.Severity}]++
+		}
+	}
+
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	defer tx.Rollback()
+	var last int
+	var over bool
+	err = tx.QueryRowContext(ctx, "SELECT last_seq, over FROM deals WHERE id = ?", dealID).Scan(&last, &over)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("append event: %w", sim.Errorf(sim.ENOTFOUND, "deal %s not found", dealID))
+	} else if err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	if e.Seq != last+1 {
+		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d is not next (last is %d)", dealID, e.Seq, last))
+	}
+	if over {
+		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s is over", dealID))
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO events (deal_id, seq, kind, goal, text, at) VALUES (?, ?, ?, ?, ?, ?)",
+		dealID, e.Seq, string(e.Kind), string(e.Goal), e.Text, formatTime(e.At))
+	if isUnique(err) {
+		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d exists", dealID, e.Seq))
+	} else if err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	// The deal is over after a finish event or once the engine says so.
+	sets := []string{"last_seq = ?", "updated_at = ?", "over = ?"}
+	args := []any{e.Seq, formatTime(now), e.Kind == sim.EventFinish || sc != nil && sc.Over}
+	if sc != nil {
+		furthest := furthestMilestone(sc)
+		outcome := sc.Outcome
+		if outcome == "" {
+			outcome = furthestNames[furthest]
+		}
+		sets = append(sets, "scorecard = ?", "engine_version = ?", "furthest = ?",
+			"outcome = ?", "score = ?", "calls = ?", "turns = ?")
+		args = append(args, card, version, furthest, outcome, sc.Score, sc.Calls, sc.Turns)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE deals SET "+strings.Join(sets, ", ")+" WHERE id = ?",
+		append(args, dealID)...); err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	if sc != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM deal_findings WHERE deal_id = ?", dealID); err != nil {
+			return fmt.Errorf("append event: %w", err)
+		}
+		for k, n := range findings {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO deal_findings (deal_id, code, severity, n) VALUES (?, ?, ?, ?)",
+				dealID, k[0], k[1], n); err != nil {
+				return fmt.Errorf("append event: %w", err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	return nil
+}
+
+// furthestNames names the values of deals.furthest.
+var furthestNames = [...]string{"none", "need", "offer", "deal"}
+
+// furthestMilestone is 0 when no milestone was reached, else 1 + the index
+// of the last milestone reached (need, offer, deal).
+func furthestMilestone(sc *sim.Scorecard) int {
+	furthest := 0
+	for i, m := range sim.Milestones {
+		if r := sc.Milestones[m]; r != nil && r.Reached {
+			furthest = i + 1
+		}
+	}
+	return furthest
+}
+
+// Events returns a deal's events in order, or ENOTFOUND for an unknown deal.
+func (s *DealService) Events(ctx context.Context, dealID string) ([]sim.Event, error) {
+	defer s.db.observe("deal.events", time.Now())
+	tx, err := s.db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer tx.Rollback()
+	if err := dealExists(ctx, tx, dealID); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT seq, kind, goal, text, at FROM events WHERE deal_id = ? ORDER BY seq", dealID)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	events := []sim.Event{}
+	for rows.Next() {
+		var e sim.Event
+		var kind, goal string
+		if err := rows.Scan(&e.Seq, &kind, &goal, &e.Text, scanTime(&e.At)); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		e.Kind, e.Goal = sim.EventKind(kind), sim.Milestone(goal)
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	return events, nil
+}
+
+// dealExists returns ENOTFOUND unless the deal exists.
+func dealExists(ctx context.Context, q querier, dealID string) error {
+	var one int
+	err := q.QueryRowContext(ctx, "SELECT 1 FROM deals WHERE id = ?", dealID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sim.Errorf(sim.ENOTFOUND, "deal %s not found", dealID)
+	}
+	return err
+}
