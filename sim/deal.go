@@ -48,21 +48,21 @@ type Deal struct {
 	live bool // a call is in progress
 
 	// Hidden state carried across calls.
-	trust       int
-	pressure    int
-	probes      int  // discovery questions answered towards the need
-	whyNow      bool // a why-now question was asked
-	implication bool // the cost of waiting was made concrete
-	noNeedSaid  bool // a no-motive customer said there is no need
-	pushedNoFit int  // pushes after no_need
-	pitchOnNeed bool // the product was presented in terms of the need
-	summarized  bool // the trainee confirmed the need in the customer's words
-	objections  []objState
-	openObj     int // index of the objection on the table, -1 if none
+	trust        int
+	pressure     int
+	probes       int  // discovery questions answered towards the need
+	whyNow       bool // a why-now question was asked
+	implication  bool // the cost of waiting was made concrete
+	noNeedSaid   bool // a no-motive customer said there is no need
+	pushedNoFit  int  // pushes after no_need
+	pitchOnNeed  bool // the product was presented in terms of the need
+	summarized   bool // the trainee confirmed the need in the customer's words
+	objections   []objState
+	openObj      int // index of the objection on the table, -1 if none
 	quoted       float64
-	priceStretch bool // a price objection was answered: budget stretches
-	timeProposed bool // a time is on the table
-	lastAsked   []string // normalised discovery questions asked, for repeats
+	priceStretch bool     // a price objection was answered: budget stretches
+	timeProposed bool     // a time is on the table
+	lastAsked    []string // normalised discovery questions asked, for repeats
 
 	reached    map[Milestone]*MilestoneResult
 	commitment Commitment

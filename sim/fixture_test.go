@@ -39,10 +39,10 @@ func fixturePersona(id, scenario string, u Urgency, opts ...fixtureOpt) *Persona
 		ID: id, Scenario: scenario, Languages: []Lang{LangZH, LangEN}, Difficulty: "medium",
 		Profile: Profile{Name: Text{LangEN: "Pat", LangZH: "小王"}, Summary: Text{LangEN: "A buyer", LangZH: "一位买家"}},
 		Hidden: Hidden{
-			Urgency: u,
-			Motive:  Text{LangEN: "the boss wants results next month", LangZH: "老板要求下个月见效"},
+			Urgency:     u,
+			Motive:      Text{LangEN: "the boss wants results next month", LangZH: "老板要求下个月见效"},
 			SurfaceNeed: Text{LangEN: "looking at training", LangZH: "看看培训"},
-			Budget: 9000, MaxBudget: 11000, DecidesAlone: true, Patience: 12, Trust: 40,
+			Budget:      9000, MaxBudget: 11000, DecidesAlone: true, Patience: 12, Trust: 40,
 			NeedKeywords: Words{LangEN: {"target", "results"}, LangZH: {"目标", "业绩"}},
 		},
 		Lines: map[Situation]Lines{

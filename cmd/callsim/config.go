@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/spf13/viper"
-
-	"github.com/callsim/callsim/sim"
 )
 
 // Config is every setting of callsim, filled by viper from config.yaml,
@@ -155,7 +153,10 @@ func (c Config) validate() error {
 	if c.LLM.Enabled && (c.LLM.BaseURL == "" && c.LLM.APIKey == "" || c.LLM.Model == "") {
 		return errors.New("llm.enabled needs llm.model and llm.base_url or llm.api_key")
 	}
-	return c.Engine.validate()
+	if err := c.Rules().Validate(); err != nil {
+		return err
+	}
+	return c.Weights().Validate()
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -190,5 +191,3 @@ func parseFlags(fset *flag.FlagSet, args []string, env Env) error {
 	}
 	return nil
 }
-
-var _ = sim.EngineVersion

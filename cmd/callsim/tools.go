@@ -1,12 +1,214 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/callsim/callsim/personas"
+	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/yaml"
 )
 
-func runChat(ctx context.Context, args []string, env Env) error     { return errors.New("todo") }
-func runPersonas(ctx context.Context, args []string, env Env) error { return errors.New("todo") }
-func runClassify(ctx context.Context, args []string, env Env) error { return errors.New("todo") }
-func runReplay(ctx context.Context, args []string, env Env) error   { return errors.New("todo") }
-func runVersion(ctx context.Context, args []string, env Env) error  { return errors.New("todo") }
+// loadCatalog loads the shipped personas plus those of personas.dir.
+func loadCatalog(ctx context.Context, cfg Config) (*sim.Catalog, error) {
+	cat, err := yaml.Load(ctx, personas.FS(), cfg.Personas.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("load personas: %w", err)
+	}
+	return cat, nil
+}
+
+// newDeal starts a deal with a persona of the catalog.
+func newDeal(cat *sim.Catalog, cfg Config, id string, seed int64, lang sim.Lang) (*sim.Deal, error) {
+	p, sc, err := cat.Persona(id)
+	if err != nil {
+		return nil, fmt.Errorf("%s (known: %s)", sim.ErrorMessage(err), strings.Join(cat.PersonaIDs(), ", "))
+	}
+	if lang == "" || lang == sim.LangAuto {
+		lang = p.Languages[0]
+	}
+	return sim.NewDeal(sim.NewClassifier(), p, sc, sim.DealConfig{Seed: seed, Lang: lang, Rules: cfg.Rules(), Weights: cfg.Weights()})
+}
+
+// personaJSON is one persona as `callsim personas --json` prints it.
+type personaJSON struct {
+	ID         string          `json:"id"`
+	Scenario   string          `json:"scenario"`
+	Languages  []sim.Lang      `json:"languages"`
+	Difficulty string          `json:"difficulty"`
+	Profile    sim.Profile     `json:"profile"`
+	Hidden     sim.Hidden      `json:"hidden"`
+	Objections []sim.Objection `json:"objections"`
+	Source     string          `json:"source"`
+}
+
+func runPersonas(ctx context.Context, args []string, env Env) error {
+	fset := flag.NewFlagSet("personas", flag.ContinueOnError)
+	cfgPath := configFlags(fset)
+	fset.String("personas", "", "directory of extra persona files")
+	asJSON := fset.Bool("json", false, "print JSON")
+	if err := parseFlags(fset, args, env); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("personas: unexpected argument %q: %w", fset.Arg(0), errUsage)
+	}
+	cfg, err := loadConfig(fset, *cfgPath, env)
+	if err != nil {
+		return err
+	}
+	cat, err := loadCatalog(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	out := make([]personaJSON, 0, len(cat.Personas))
+	for _, id := range cat.PersonaIDs() {
+		p := cat.Personas[id]
+		out = append(out, personaJSON{p.ID, p.Scenario, p.Languages, p.Difficulty, p.Profile, p.Hidden, p.Objections, p.Source})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	w := bufio.NewWriter(env.Stdout)
+	fmt.Fprintf(w, "%-26s %-16s %-8s %-7s %-6s %s\n", "ID", "SCENARIO", "URGENCY", "MOTIVE", "LANGS", "ROLE")
+	for _, p := range out {
+		motive := "yes"
+		if !p.Hidden.HasMotive() {
+			motive = "no"
+		}
+		langs := make([]string, len(p.Languages))
+		for i, l := range p.Languages {
+			langs[i] = string(l)
+		}
+		fmt.Fprintf(w, "%-26s %-16s %-8s %-7s %-6s %s, %s\n", p.ID, p.Scenario, p.Hidden.Urgency, motive,
+			strings.Join(langs, ","), p.Profile.Role.In(sim.LangEN), p.Profile.Company.In(sim.LangEN))
+	}
+	return w.Flush()
+}
+
+func runClassify(ctx context.Context, args []string, env Env) error {
+	fset := flag.NewFlagSet("classify", flag.ContinueOnError)
+	langFlag := fset.String("lang", "auto", "language of the lines: auto, zh or en")
+	asJSON := fset.Bool("json", false, "print one JSON object per line")
+	if err := parseFlags(fset, args, env); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("classify: reads lines from stdin, unexpected argument %q: %w", fset.Arg(0), errUsage)
+	}
+	lang, err := sim.ParseLang(*langFlag, true)
+	if err != nil {
+		return fmt.Errorf("classify: --lang: %s: %w", sim.ErrorMessage(err), errUsage)
+	}
+	c := sim.NewClassifier()
+	in := bufio.NewScanner(env.Stdin)
+	in.Buffer(make([]byte, 0, 64<<10), sim.MaxScriptLine)
+	w := bufio.NewWriter(env.Stdout)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for in.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a := c.Classify(strings.TrimRight(in.Text(), "\r"), lang)
+		if *asJSON {
+			if err := enc.Encode(struct {
+				Text string    `json:"text"`
+				Lang sim.Lang  `json:"lang"`
+				Acts []sim.Act `json:"acts"`
+			}{a.Text, a.Lang, a.Acts}); err != nil {
+				return fmt.Errorf("classify: %w", err)
+			}
+			continue
+		}
+		acts := make([]string, len(a.Acts))
+		for i, x := range a.Acts {
+			acts[i] = string(x)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", a.Lang, strings.Join(acts, ","), a.Text)
+	}
+	if err := in.Err(); err != nil {
+		return fmt.Errorf("classify: read stdin: %w", err)
+	}
+	return w.Flush()
+}
+
+func runReplay(ctx context.Context, args []string, env Env) error {
+	fset := flag.NewFlagSet("replay", flag.ContinueOnError)
+	cfgPath := configFlags(fset)
+	fset.String("personas", "", "directory of extra persona files")
+	persona := fset.String("persona", "", "persona id (see callsim personas)")
+	seed := fset.Int64("seed", 1, "seed that picks the customer's line variants")
+	langFlag := fset.String("lang", "", "language of the customer: zh or en (default: the persona's first)")
+	asJSON := fset.Bool("json", false, "print the deal scorecard as JSON")
+	if err := parseFlags(fset, args, env); err != nil {
+		return err
+	}
+	if *persona == "" {
+		return fmt.Errorf("replay: --persona is required: %w", errUsage)
+	}
+	if fset.NArg() != 1 {
+		return fmt.Errorf("replay: give exactly one SCRIPT file (- for stdin): %w", errUsage)
+	}
+	var lang sim.Lang
+	if *langFlag != "" {
+		l, err := sim.ParseLang(*langFlag, false)
+		if err != nil {
+			return fmt.Errorf("replay: --lang: %s: %w", sim.ErrorMessage(err), errUsage)
+		}
+		lang = l
+	}
+	cfg, err := loadConfig(fset, *cfgPath, env)
+	if err != nil {
+		return err
+	}
+	in := env.Stdin
+	if name := fset.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	script, err := sim.ParseScript(in)
+	if err != nil {
+		return fmt.Errorf("replay: %s: %w", fset.Arg(0), err)
+	}
+	cat, err := loadCatalog(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	d, err := newDeal(cat, cfg, *persona, *seed, lang)
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	if err := d.Play(script); err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	sc := d.Scorecard()
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(sc)
+	}
+	return writeScorecard(env.Stdout, sc, d.Persona(), true)
+}
+
+func runVersion(ctx context.Context, args []string, env Env) error {
+	v := "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(env.Stdout, "callsim %s (engine %s)\n", v, sim.EngineVersion)
+	return nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/callsim/callsim/sim"
+)
+
+// ui holds the terminal's words in both languages.
+var ui = map[sim.Lang]map[string]string{
+	sim.LangEN: {
+		"scorecard": "SCORECARD", "score": "Score", "outcome": "Outcome", "milestones": "Milestones",
+		"reached": "reached", "not": "not reached", "notreq": "not required", "commitment": "Commitment",
+		"price": "price", "time": "time", "yes": "yes", "no": "no", "postponed": "postponed",
+		"calls": "Calls", "call": "Call", "goal": "goal", "turns": "turns", "ended": "ended by",
+		"stages": "stages", "talk": "Talk", "share": "your share of talk", "ref": "reference",
+		"questions": "questions", "discovery": "discovery questions", "findings": "Findings",
+		"advice": "advice", "breakdown": "How the score adds up", "hidden": "The customer's hidden state",
+		"urgency": "urgency", "motive": "motive", "none": "(none — not a fit)", "surface": "surface need",
+		"budget": "budget", "alone": "decides alone", "objections": "objections", "transcript": "Transcript",
+		"you": "You", "duration": "duration", "at": "at",
+	},
+	sim.LangZH: {
+		"scorecard": "评分卡", "score": "得分", "outcome": "结果", "milestones": "里程碑",
+		"reached": "已达到", "not": "未达到", "notreq": "不需要", "commitment": "承诺",
+		"price": "价格", "time": "时间", "yes": "是", "no": "否", "postponed": "推迟",
+		"calls": "通话", "call": "第几通", "goal": "目标", "turns": "轮", "ended": "结束方",
+		"stages": "阶段", "talk": "说话", "share": "你的说话比例", "ref": "参考",
+		"questions": "提问", "discovery": "挖需求提问", "findings": "发现的问题与建议",
+		"advice": "建议", "breakdown": "得分构成", "hidden": "客户的隐藏信息",
+		"urgency": "紧迫程度", "motive": "动机", "none": "（无——不是合适的客户）", "surface": "表面需求",
+		"budget": "预算", "alone": "自己能做决定", "objections": "异议", "transcript": "通话记录",
+		"you": "你", "duration": "时长", "at": "于",
+	},
+}
+
+func word(lang sim.Lang, key string) string {
+	if w, ok := ui[lang][key]; ok {
+		return w
+	}
+	return ui[sim.LangEN][key]
+}
+
+// writeScorecard prints a scorecard for a person in the terminal.
+func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript bool) error {
+	w := bufio.NewWriter(out)
+	L := s.Lang
+	t := func(k string) string { return word(L, k) }
+	yn := func(b bool) string {
+		if b {
+			return t("yes")
+		}
+		return t("no")
+	}
+	name := p.Profile.Name.In(L)
+	fmt.Fprintf(w, "\n══ %s · %s (%s) ══\n", t("scorecard"), name, p.ID)
+	fmt.Fprintf(w, "%s: %d/100   %s: %s\n\n", t("score"), s.Score, t("outcome"), s.Outcome)
+	fmt.Fprintf(w, "%s\n", t("milestones"))
+	for _, m := range sim.Milestones {
+		r := s.Milestones[m]
+		switch {
+		case !r.Required && !r.Reached:
+			fmt.Fprintf(w, "  ○ %-6s %s — %s\n", m, r.Label, t("notreq"))
+		case r.Reached:
+			fmt.Fprintf(w, "  ✔ %-6s %s — %s %s %d.%d: “%s”\n", m, r.Label, t("reached"), t("at"), r.Call, r.Turn, r.Quote)
+		default:
+			fmt.Fprintf(w, "  ✘ %-6s %s — %s\n", m, r.Label, t("not"))
+		}
+	}
+	c := s.Commitment
+	fmt.Fprintf(w, "%s: %s %s, %s %s", t("commitment"), t("price"), yn(c.Price), t("time"), yn(c.Time))
+	if c.Postponed > 0 {
+		fmt.Fprintf(w, " (%s ×%d)", t("postponed"), c.Postponed)
+	}
+	fmt.Fprintf(w, "\n\n%s: %d, %s %d, %s %.0fs\n", t("calls"), s.Calls, t("turns"), s.Turns, t("duration"), s.DurationSec)
+	for _, cd := range s.CallsDetail {
+		mark := "✘"
+		if cd.GoalReached {
+			mark = "✔"
+		}
+		stages := make([]string, len(cd.Stages))
+		for i, st := range cd.Stages {
+			stages[i] = string(st)
+		}
+		fmt.Fprintf(w, "  #%d %s %s %s (%s) · %d %s · %s %s · %s: %s\n", cd.Call, mark, t("goal"), cd.Goal, cd.GoalLabel,
+			cd.Turns, t("turns"), t("ended"), cd.EndedBy, t("stages"), strings.Join(stages, " → "))
+	}
+	tk := s.Talk
+	fmt.Fprintf(w, "\n%s: %s %.0f%% (%s %.0f%%), %s %d, %s %d (%s %d–%d)\n", t("talk"), t("share"), tk.TraineeShare*100,
+		t("ref"), tk.ReferenceShare*100, t("questions"), tk.Questions, t("discovery"), tk.Discovery, t("ref"), tk.ReferenceMin, tk.ReferenceMax)
+	if len(s.Findings) > 0 {
+		fmt.Fprintf(w, "\n%s\n", t("findings"))
+		for _, f := range s.Findings {
+			pts := ""
+			if f.Points != 0 {
+				pts = fmt.Sprintf(" (%d)", f.Points)
+			}
+			fmt.Fprintf(w, "  [%s] %s @%d.%d%s: %s\n      → %s\n", f.Severity, f.Code, f.Call, f.Turn, pts, f.Message, f.Advice)
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", t("breakdown"))
+	for _, b := range s.Breakdown {
+		if b.Max > 0 {
+			fmt.Fprintf(w, "  %3d/%-3d %s\n", b.Points, b.Max, b.Label)
+		} else if b.Points != 0 {
+			fmt.Fprintf(w, "  %3d     %s\n", b.Points, b.Label)
+		}
+	}
+	if h := s.Hidden; h != nil {
+		fmt.Fprintf(w, "\n%s\n", t("hidden"))
+		motive := h.Motive
+		if motive == "" {
+			motive = t("none")
+		}
+		fmt.Fprintf(w, "  %s: %s\n  %s: %s\n  %s: %s\n  %s: %g (max %g)\n  %s: %s\n  %s: %s\n",
+			t("urgency"), h.Urgency, t("motive"), motive, t("surface"), h.SurfaceNeed,
+			t("budget"), h.Budget, h.MaxBudget, t("alone"), yn(h.DecidesAlone), t("objections"), strings.Join(h.Objections, ", "))
+	}
+	if transcript {
+		fmt.Fprintf(w, "\n%s\n", t("transcript"))
+		for _, tt := range s.Transcript {
+			if tt.Trainee != "" {
+				fmt.Fprintf(w, "  %d.%d %s: %s  %v\n", tt.Call, tt.Turn, t("you"), tt.Trainee, tt.Acts)
+			}
+			if tt.Customer != "" {
+				fmt.Fprintf(w, "  %d.%d %s: %s\n", tt.Call, tt.Turn, name, tt.Customer)
+			}
+		}
+	}
+	return w.Flush()
+}
