@@ -66,28 +66,30 @@ func LoadFS(fsys fs.FS) ([]*sim.Scenario, []*sim.Persona, error) {
 // with the same id, so a coach can copy a shipped file and edit it. Then
 // sim.NewCatalog validates everything together. Embedded files are named
 // personas/<path> (EmbeddedPrefix) and files of dir by their path on disk.
+// A bad file gives a *sim.FieldError, which names the file itself; other
+// errors (I/O, ctx) are returned with a short prefix.
 func Load(ctx context.Context, embedded fs.FS, dir string) (*sim.Catalog, error) {
 	base, err := readSet(ctx, embedded, func(name string) string { return path.Join(EmbeddedPrefix, name) })
 	if err != nil {
-		return nil, fmt.Errorf("load personas: %w", err)
+		return nil, err
 	}
 	if dir != "" {
 		fi, err := os.Stat(dir)
 		if err != nil {
-			return nil, fmt.Errorf("load personas: %w", err)
+			return nil, fmt.Errorf("personas dir: %w", err)
 		}
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("load personas: %s is not a directory", dir)
+			return nil, fmt.Errorf("personas dir: %s is not a directory", dir)
 		}
 		over, err := readSet(ctx, os.DirFS(dir), func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) })
 		if err != nil {
-			return nil, fmt.Errorf("load personas: %w", err)
+			return nil, err
 		}
 		base = merge(base, over)
 	}
 	c, err := sim.NewCatalog(base.scenarios, base.personas)
 	if err != nil {
-		return nil, fmt.Errorf("load personas: %w", withLine(err, base.trees))
+		return nil, withLine(err, base.trees)
 	}
 	return c, nil
 }
