@@ -237,8 +237,11 @@ type querier interface {
 }
 
 func findUser(ctx context.Context, q querier, where string, args []any, hash *string) (*sim.User, error) {
-	row := q.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.team, u.created_at, u.password_hash
-		FROM users u WHERE `+where, args...)
+	cols := "u.id, u.username, u.name, u.role, u.team, u.created_at"
+	if hash != nil {
+		cols += ", u.password_hash"
+	}
+	row := q.QueryRowContext(ctx, "SELECT "+cols+" FROM users u WHERE "+where, args...)
 	u, err := scanUser(row, hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sim.Errorf(sim.ENOTFOUND, "user not found")
