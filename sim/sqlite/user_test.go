@@ -190,9 +190,9 @@ func TestUpdateUser(t *testing.T) {
 	e := MustOpen(t)
 	u := e.MustUser(t, "alice", sim.RoleTrainee, "east")
 	tests := []struct {
-		name string
-		upd  sim.UserUpdate
-		want string
+		name  string
+		upd   sim.UserUpdate
+		want  string
 		check func(t *testing.T, got *sim.User)
 	}{
 		{"nothing", sim.UserUpdate{}, "", func(t *testing.T, got *sim.User) {
