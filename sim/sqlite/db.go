@@ -88,6 +88,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
+	// Keep connections open between bursts: each new one repeats the
+	// pragmas above.
+	sqldb.SetMaxIdleConns(8)
 	db := &DB{db: sqldb, path: path, Now: time.Now, Location: time.Local}
 	if err := db.check(ctx); err != nil {
 		sqldb.Close()
