@@ -1,31 +1,447 @@
 package sim
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
-// Classifier turns trainee lines into acts. PLACEHOLDER: replaced by the
-// real lexicon-based classifier.
-type Classifier struct{}
+// Classifier turns trainee lines into acts (DOMAIN section 3) and the cues
+// the engine needs. It is deterministic, uses only the standard library and
+// is safe for concurrent use: all its tables are built by NewClassifier and
+// only read afterwards.
+//
+// A line is normalised (Normalize), split into tokens (English words,
+// single Han characters, numbers, clause and sentence breaks) and scanned
+// with the lexicons for features (a topic word, a question form, a
+// negator…). Acts are then decided per clause and sentence from the
+// features and from whether the sentence is a question.
+type Classifier struct {
+	fold  map[rune]rune
+	canon map[string]string
+	m     matcher
+	words map[string]wordClass
+}
 
-// NewClassifier returns a ready classifier.
-func NewClassifier() *Classifier { return &Classifier{} }
+// wordClass tags the English words that matter for question detection.
+type wordClass uint8
 
-// Normalize lower-cases, simplifies Chinese and folds width and spaces.
-func (c *Classifier) Normalize(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+const (
+	wcWh      wordClass = 1 << iota // what, how, why, when, where, who, which
+	wcAux                           // can, could, would, shall, should, may, might
+	wcAuxSubj                       // do, is, are, have…: a question only before a subject
+	wcSubj                          // you, we, it, this, there…
+	wcFiller                        // so, ok, well, um… skipped at a clause start
+	wcNotSo                         // words after "so" that do not start a summary
+)
 
-// Mentions reports whether the normalised text contains any of the words.
-func (c *Classifier) Mentions(norm string, words []string) bool {
-	for _, w := range words {
-		if w != "" && strings.Contains(norm, c.Normalize(w)) {
+// NewClassifier builds a classifier: it compiles the lexicons once.
+func NewClassifier() *Classifier {
+	c := &Classifier{
+		fold:  newFoldTable(),
+		canon: make(map[string]string, len(canonEN)),
+		words: make(map[string]wordClass, 128),
+		m: matcher{
+			exact:  make(map[string][]int32, 2048),
+			prefix: make(map[string][]int32, 128),
+		},
+	}
+	for k, v := range canonEN {
+		c.canon[k] = v
+	}
+	for cls, list := range map[wordClass]string{
+		wcWh:      "what how why when where who which whose whom",
+		wcAux:     "can could would shall should may might will any anything anyone anybody",
+		wcAuxSubj: "do does did is are was were have has am",
+		wcSubj:    "you your we they i it this that there he she the anyone anything any now everything everyone someone something our my these those",
+		wcFiller:  "so and but ok well um uh umm uhh er erm also all right oh hey hi hello great cool sorry hmm yes actually anyway then just look listen perfect awesome sure alright and mr ms mrs",
+		wcNotSo:   "we i our let us um uh if that this what how why when where who which do does did is are was were can could would shall should will may ok and",
+	} {
+		for _, w := range strings.Fields(list) {
+			c.words[w] |= cls
+		}
+	}
+	c.compileLexicon(&c.m, lexEN)
+	c.compileLexicon(&c.m, lexZH)
+	return c
+}
+
+// clauseInfo holds the features found in one clause.
+type clauseInfo struct {
+	bits, neg uint64
+	sent      int32
+}
+
+func bit(f feature) uint64 { return 1 << f }
+
+func has(bits uint64, fs ...feature) bool {
+	for _, f := range fs {
+		if bits&bit(f) != 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// Classify analyses one trainee line. lang may be LangAuto.
+// Classify analyses one trainee line. lang may be LangZH, LangEN, or
+// LangAuto / "" to detect the language: a line with at least as many Han
+// characters as other words is Chinese.
 func (c *Classifier) Classify(text string, lang Lang) Analysis {
-	if lang != LangZH && lang != LangEN {
-		lang = LangEN
+	norm := c.Normalize(text)
+	var tokBuf [128]token
+	toks, st := c.tokenize(tokBuf[:0], norm)
+	var hitBuf [64]hit
+	hits := c.m.scan(hitBuf[:0], toks)
+
+	a := Analysis{Text: text, Norm: norm, Lang: lang}
+	if !lang.Valid() {
+		a.Lang = LangEN
+		if st.han > 0 && st.han >= st.words {
+			a.Lang = LangZH
+		}
 	}
-	return Analysis{Text: text, Lang: lang, Acts: []Act{ActOther}, Norm: c.Normalize(text), Units: 1}
+	a.Units = st.words + (st.han+1)/2
+	if a.Units == 0 && norm != "" {
+		a.Units = 1
+	}
+
+	// negation: a negator shortly before a negatable feature in the same clause
+	for j := range hits {
+		h := &hits[j]
+		if !h.f.negatable() {
+			continue
+		}
+		for k := j - 1; k >= 0 && hits[k].clause == h.clause; k-- {
+			if hits[k].f == fNeg && h.pos-hits[k].end <= 3 {
+				h.neg = true
+				break
+			}
+		}
+	}
+
+	// features per clause
+	nClauses := 1
+	for _, t := range toks {
+		if t.isBreak() {
+			nClauses++
+		}
+	}
+	var clBuf [24]clauseInfo
+	cls := clBuf[:0]
+	if nClauses > len(clBuf) {
+		cls = make([]clauseInfo, 0, nClauses)
+	}
+	cls = cls[:nClauses]
+	for i := range cls {
+		cls[i] = clauseInfo{}
+	}
+	{
+		ci, si := 0, int32(0)
+		for i, t := range toks {
+			cls[ci].sent = si
+			if t.isBreak() {
+				ci++
+				if t.kind == tkSent {
+					si++
+				}
+				continue
+			}
+			if t.kind == tkNum && strings.IndexByte(t.s, ':') > 0 {
+				cls[ci].bits |= bit(fDate) // 10:30
+			}
+			if t.s == "so" && c.clauseStart(toks, i) && i+1 < len(toks) && !toks[i+1].isBreak() &&
+				c.words[toks[i+1].s]&wcNotSo == 0 {
+				cls[ci].bits |= bit(fSoYou)
+			}
+		}
+		if ci < len(cls) {
+			cls[ci].sent = si
+		}
+	}
+	for _, h := range hits {
+		if h.neg {
+			cls[h.clause].neg |= bit(h.f)
+		} else {
+			cls[h.clause].bits |= bit(h.f)
+		}
+	}
+
+	var acts uint32
+	set := func(x Act) { acts |= 1 << actIndex(x) }
+	var lineBits uint64
+	var thanks bool
+	// sentences
+	for s0 := 0; s0 < len(cls); {
+		s1 := s0
+		for s1 < len(cls) && cls[s1].sent == cls[s0].sent {
+			s1++
+		}
+		sc := cls[s0:s1]
+		var S, N uint64
+		for _, cl := range sc {
+			S |= cl.bits
+			N |= cl.neg
+		}
+		lineBits |= S
+		q, wh := c.question(toks, cls[s0].sent, S)
+		if q {
+			a.Question = true
+		}
+		motiveS := has(S, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
+		before := acts
+
+		if has(S, fIntro) || has(S, fGreet) && !has(S, fHear) {
+			set(ActGreet)
+		}
+		if has(S, fPurpose) || has(N, fSell) {
+			set(ActPurpose)
+		}
+		if has(S, fRapport) || has(N, fPressure) {
+			set(ActRapport)
+		}
+		if has(S, fSummary, fSoYou) {
+			set(ActSummarize)
+		}
+		for _, cl := range sc {
+			b := cl.bits
+			summary := has(b, fSummary, fSoYou)
+			if q && !summary {
+				switch {
+				case has(b, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq):
+					set(ActAskMotive)
+				case has(b, fProblem):
+					set(ActAskProblem)
+				case has(b, fSituation) && !has(b, fCommit, fPrice, fPurpose, fNext, fMeet, fHear):
+					set(ActAskSituation)
+				}
+			}
+			if has(b, fPitch, fSell) && !has(b, fObjection, fCommit) && !(q && has(b, fPropose, fNext, fMeet)) ||
+				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
+				set(ActPitch)
+			}
+			if has(b, fObjection) || has(b, fObjWeak) && !q {
+				set(ActHandleObjection)
+			}
+			if has(b, fPrice) || has(b, fCost) && !has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
+				set(ActPrice)
+			}
+			if has(b, fCommit) && !has(b, fPrice, fPressure) {
+				set(ActAskCommitment)
+			}
+		}
+		ctx := has(S, fStart, fMeet, fAction, fPropose, fCommit)
+		if has(S, fDate) && !has(S, fPast, fExpire) && (ctx || !motiveS) &&
+			!(has(S, fSend) && !ctx) && !(has(S, fPurpose) && !ctx) ||
+			has(S, fTimeQ) && q && ctx && !has(S, fDeadline) {
+			set(ActProposeTime)
+		}
+		if has(S, fNext) && !(has(S, fCommit) && has(S, fSend)) || has(S, fMeet) {
+			set(ActNextStep)
+		}
+		if has(S, fClose) {
+			set(ActCloseCall)
+		}
+		if has(S, fPressure) {
+			set(ActPressure)
+		}
+		if has(S, fThanks) {
+			thanks = true
+		}
+		// a question about the customer that no lexicon recognises is still discovery
+		if acts == before && q && (wh || has(S, fYou)) && !has(S, fHear) {
+			set(ActAskSituation)
+		}
+		// cues
+		if has(S, fWhyNow) || q && has(S, fDeadline) {
+			a.Cues.WhyNow = true
+		}
+		if has(S, fImplic) || has(S, fIfNot) && (q || has(S, fConseq)) || q && has(S, fConseq) {
+			a.Cues.Implication = true
+		}
+		if has(S, fDate) && !has(S, fPast) {
+			a.Cues.Date = true
+		}
+		s0 = s1
+	}
+	if thanks {
+		if acts == 0 {
+			set(ActCloseCall)
+		} else if acts&(1<<actIndex(ActCloseCall)) == 0 {
+			set(ActRapport)
+		}
+	}
+
+	a.Amount, a.HasAmount = parseAmount(norm, has(lineBits, fPrice, fCost, fMoney))
+	if a.HasAmount && !has(lineBits, fImplic, fConseq) {
+		set(ActPrice)
+	}
+	if acts == 0 {
+		set(ActOther)
+	}
+	a.Acts = make([]Act, 0, popcount(acts))
+	for i, x := range Acts {
+		if acts&(1<<i) != 0 {
+			a.Acts = append(a.Acts, x)
+		}
+	}
+	return a
+}
+
+func popcount(x uint32) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// actIndex returns the position of x in Acts.
+func actIndex(x Act) int { return slices.Index(Acts, x) }
+
+// clauseStart reports whether toks[i] starts a clause, not counting fillers.
+func (c *Classifier) clauseStart(toks []token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if toks[j].isBreak() {
+			return true
+		}
+		if c.words[toks[j].s]&wcFiller == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// question reports whether sentence sent is a question, and whether it asks
+// with a question word (what, how, 什么, 几…) rather than for yes or no.
+func (c *Classifier) question(toks []token, sent int32, bits uint64) (q, wh bool) {
+	if has(bits, fTag, fAsk) {
+		q = true
+	}
+	si := int32(0)
+	start := true // at a clause start, fillers skipped
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if si != sent {
+			if t.kind == tkSent {
+				si++
+			}
+			continue
+		}
+		if t.isBreak() {
+			if t.s == "?" {
+				q = true
+			}
+			if t.kind == tkSent {
+				break
+			}
+			start = true
+			continue
+		}
+		switch t.kind {
+		case tkWord:
+			if !start {
+				continue
+			}
+			cls := c.words[t.s]
+			next := ""
+			if i+1 < len(toks) {
+				next = toks[i+1].s
+			}
+			nc := c.words[next]
+			switch {
+			case cls&wcWh != 0:
+				if next != "we" && next != "i" {
+					q, wh = true, true
+				}
+			case cls&wcAux != 0:
+				q = true
+			case cls&wcAuxSubj != 0 && nc&wcSubj != 0:
+				q = true
+			}
+			if cls&wcFiller == 0 {
+				start = false
+			}
+		case tkHan, tkNum:
+			start = false
+			if hq, hwh := hanQuestion(toks, i); hq {
+				q = true
+				wh = wh || hwh
+			}
+		}
+	}
+	return q, wh
+}
+
+// hanQuestion reports whether the Han token toks[i] marks a question, and
+// whether it is a question word.
+func hanQuestion(toks []token, i int) (q, wh bool) {
+	s := toks[i].s
+	prev := func(k int) string {
+		if i-k >= 0 && !toks[i-k].isBreak() {
+			return toks[i-k].s
+		}
+		return ""
+	}
+	next := func(k int) string {
+		if i+k < len(toks) && !toks[i+k].isBreak() {
+			return toks[i+k].s
+		}
+		return ""
+	}
+	negBefore := func() bool {
+		for k := 1; k <= 3; k++ {
+			switch prev(k) {
+			case "不", "没", "别":
+				return true
+			case "":
+				return false
+			}
+		}
+		return false
+	}
+	switch s {
+	case "吗":
+		return true, false
+	case "呢":
+		return next(1) == "", false
+	case "么":
+		return prev(1) == "什" || prev(1) == "怎", false
+	case "什", "怎", "啥", "咋":
+		if negBefore() || next(1) == "么" && next(2) == "的" {
+			return false, false
+		}
+		return true, true
+	case "哪":
+		return next(1) != "怕", true
+	case "谁":
+		return !negBefore(), true
+	case "几":
+		switch prev(1) {
+		case "好", "这", "那", "前", "过", "没", "一", "十":
+			return false, false
+		}
+		switch next(1) {
+		case "分", "句", "位":
+			return false, false
+		case "个":
+			if next(2) == "问" || next(2) == "小" {
+				return false, false
+			}
+		}
+		return true, true
+	case "多":
+		switch next(1) {
+		case "少", "大", "久", "长", "高", "远":
+			return !negBefore(), true
+		}
+	case "是":
+		return next(1) == "否", true
+	case "如":
+		return next(1) == "何", true
+	case "不", "没":
+		// A不A, A没A: 好不好, 满不满意, 有没有
+		if p := prev(1); p != "" && p == next(1) {
+			return true, false
+		}
+	}
+	return false, false
 }

@@ -1,0 +1,221 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// parseAmount finds the money amount a normalised line names: "5000",
+// "5,000", "$5k", "3万", "三万", "2.5万元", "八千", "29800元", "两万五". A
+// number counts as money when a currency sign or word is next to it, when
+// it is written with k, 千 or 万 and no other unit follows, or, when
+// priceCtx is set (the line talks about price), when no other unit (days,
+// %, 人, 月…) follows it. The first money-marked number wins, else the
+// first plain one.
+func parseAmount(norm string, priceCtx bool) (float64, bool) {
+	var plain float64
+	var hasPlain bool
+	for i := 0; i < len(norm); {
+		r, n := utf8.DecodeRuneInString(norm[i:])
+		if !isDigit(norm[i]) && !isHanNumeral(r) {
+			i += n
+			continue
+		}
+		v, end, scaled, ok := readNumber(norm, i)
+		if !ok {
+			i = end
+			continue
+		}
+		before := strings.TrimRight(norm[:i], " ")
+		after := strings.TrimLeft(norm[end:], " ")
+		if k, ok := kSuffix(after); ok && !hasCurrencyAfter(after) {
+			v *= 1000
+			after = strings.TrimLeft(after[k:], " ")
+			scaled = true
+		}
+		i = end
+		switch {
+		case hasCurrencyBefore(before) || hasCurrencyAfter(after):
+			return v, true
+		case otherUnitAfter(after) || isDateBefore(before) || strings.HasPrefix(after, ":"):
+			// 20 seats, 15%, 3月, march 1: not money
+		case scaled:
+			return v, true
+		case priceCtx && !hasPlain && v >= 10:
+			plain, hasPlain = v, true
+		}
+	}
+	return plain, hasPlain
+}
+
+// readNumber reads ASCII digits (with , and . ) and/or Han numerals at i,
+// with a following 万/千/百/亿 multiplier. scaled reports a multiplier.
+func readNumber(s string, i int) (v float64, end int, scaled, ok bool) {
+	j := i
+	if isDigit(s[j]) {
+		for j < len(s) && (isDigit(s[j]) || (s[j] == ',' || s[j] == '.') && j+1 < len(s) && isDigit(s[j+1])) {
+			j++
+		}
+		// a digit run glued to letters ("q3", "b2b") or a time is not an amount
+		if i > 0 && isASCIIAlnum(s[i-1]) {
+			return 0, j, false, false
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(s[i:j], ",", ""), 64)
+		if err != nil {
+			return 0, j, false, false
+		}
+		v = f
+		// 3万, 2.5万元, 5千
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			m := hanMultiplier(r)
+			if m == 0 {
+				break
+			}
+			v *= m
+			scaled = true
+			j += n
+		}
+		return v, j, scaled, true
+	}
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !isHanNumeral(r) {
+			break
+		}
+		j += n
+	}
+	v, scaled = hanNumber(s[i:j])
+	if v == 0 {
+		return 0, j, false, false
+	}
+	return v, j, scaled, true
+}
+
+func hanMultiplier(r rune) float64 {
+	switch r {
+	case '百':
+		return 100
+	case '千':
+		return 1000
+	case '万':
+		return 1e4
+	case '亿':
+		return 1e8
+	}
+	return 0
+}
+
+func hanDigit(r rune) (int, bool) {
+	if i := strings.IndexRune("零一二三四五六七八九", r); i >= 0 {
+		return utf8.RuneCountInString("零一二三四五六七八九"[:i]), true
+	}
+	switch r {
+	case '〇':
+		return 0, true
+	case '两':
+		return 2, true
+	}
+	return 0, false
+}
+
+// hanNumber evaluates a run of Chinese numerals: 三万 30000, 一千二百二十五
+// 1225, 两万五 25000 (a bare digit after a unit is a tenth of it: 三千六
+// 3600).
+func hanNumber(s string) (v float64, scaled bool) {
+	var total, section float64
+	digit, lastUnit := -1, 0.0
+	for _, r := range s {
+		if d, ok := hanDigit(r); ok {
+			digit = d
+			continue
+		}
+		switch r {
+		case '十', '百', '千':
+			u := map[rune]float64{'十': 10, '百': 100, '千': 1000}[r]
+			d := digit
+			if d < 0 {
+				d = 1
+			}
+			section += float64(d) * u
+			digit, lastUnit = -1, u
+			if u >= 1000 {
+				scaled = true
+			}
+		case '万', '亿':
+			u := hanMultiplier(r)
+			if digit > 0 {
+				section += float64(digit)
+			}
+			total += section * u
+			section, digit, lastUnit = 0, -1, u
+			scaled = true
+		}
+	}
+	if digit > 0 {
+		if lastUnit >= 100 && !strings.HasSuffix(s, "零") {
+			section += float64(digit) * lastUnit / 10
+		} else {
+			section += float64(digit)
+		}
+	}
+	return total + section, scaled
+}
+
+func hasCurrencyBefore(before string) bool {
+	for _, p := range []string{"$", "£", "€", "¥", "usd", "rmb", "us$"} {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCurrencyAfter(after string) bool {
+	for _, p := range []string{"元", "块", "美元", "美金", "人民币", "dollar", "buck", "quid", "usd", "rmb", "yuan", "euro", "pound", "grand", "刀"} {
+		if strings.HasPrefix(after, p) {
+			if isASCIIWord(p) && len(after) > len(p) && alnumByteAt(after, len(p)) && after[len(p)] != 's' {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// kSuffix reports a "k" or "K" thousand suffix ("5k", "5 k") and its length.
+func kSuffix(after string) (int, bool) {
+	if strings.HasPrefix(after, "k") && !alnumByteAt(after, 1) {
+		return 1, true
+	}
+	return 0, false
+}
+
+// otherUnitAfter reports a unit that makes a number something other than money.
+func otherUnitAfter(after string) bool {
+	for _, p := range []string{"%", "percent", "day", "week", "month", "year", "minute", "min", "hour", "hr",
+		"second", "sec", "seat", "user", "rep", "people", "person", "staff", "call", "time", "am", "pm",
+		"st", "nd", "rd", "th", "x", "employee", "vehicle", "van", "school", "compan", "team", "client",
+		"customer", "office", "location", "cup", "session", "module", "licen", "job", "board", "lead",
+		"deal", "store", "machine", "printer", "account", "o'clock", "mile", "km", "point",
+		"人", "个", "位", "天", "周", "月", "年", "号", "日", "点", "分", "次", "家", "台", "折", "成",
+		"期", "倍", "条", "套", "间", "款", "岁", "小时", "秒", "层", "多家", "名", "道", "支", "单", "通", "遍", "份", "张", "件", "辆", "季", "礼拜", "星期"} {
+		if strings.HasPrefix(after, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isDateBefore reports a month or weekday word before a number ("march 1", "q3").
+func isDateBefore(before string) bool {
+	for _, p := range []string{"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+		"sep", "sept", "oct", "nov", "dec", "the", "at", "by", "on", "第", "周", "星期", "礼拜", "q"} {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	return false
+}
