@@ -49,6 +49,9 @@ func (d *Deal) onCommitment(t *turnCtx) {
 			d.priceStretch = true
 		}
 	}
+	if a.Has(ActNextStep) {
+		d.call().nextStep = true
+	}
 	priceNow := a.Has(ActPrice) || a.HasAmount && d.plausiblePrice(a.Amount)
 	timeNow := a.Has(ActProposeTime) || a.Has(ActAskCommitment) && a.Cues.Date
 	if timeNow {

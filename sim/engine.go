@@ -51,18 +51,19 @@ func (d *Deal) Say(text string) (Reply, error) {
 	d.react(t)
 
 	// Limits: the customer's patience, then the call's length.
-	if d.live && c.patience <= 0 {
+	if !t.ended && c.patience <= 0 {
 		t.say(d, SitHangupPatience)
 		d.find(FindCustomerHungUp, t.turn, d.hangupReason(SitHangupPatience))
 		t.end(EndedByCustomer, "patience")
 	}
-	if d.live && c.turns >= r.MaxTurns {
+	if !t.ended && c.turns >= r.MaxTurns {
 		t.end(EndedByLimit, "max_turns")
 	}
 	if len(d.calls) == 1 && c.turns == 2 && !c.opened {
 		d.find(FindWeakOpening, 1, nil)
 	}
-	if !d.live {
+	if t.ended {
+		d.endCall(t.endedBy, t.reason)
 		d.closeCallFindings(c)
 	}
 
@@ -88,6 +89,7 @@ type turnCtx struct {
 	milestones []Milestone
 	ended      bool
 	endedBy    string
+	reason     string
 }
 
 func (t *turnCtx) say(d *Deal, sit Situation) {
@@ -98,7 +100,7 @@ func (t *turnCtx) say(d *Deal, sit Situation) {
 }
 
 func (t *turnCtx) end(by, reason string) {
-	t.ended, t.endedBy = true, by
+	t.ended, t.endedBy, t.reason = true, by, reason
 }
 
 // stageOf is the furthest stage among a line's acts.
@@ -115,11 +117,6 @@ func (d *Deal) stageOf(a Analysis) Stage {
 // react decides the customer's reaction, most decisive act first.
 func (d *Deal) react(t *turnCtx) {
 	a := t.a
-	defer func() {
-		if t.ended {
-			d.endCall(t.endedBy, d.hangupReasonFor(t))
-		}
-	}()
 	switch {
 	case a.Has(ActPressure):
 		d.onPressure(t)
@@ -129,6 +126,11 @@ func (d *Deal) react(t *turnCtx) {
 		}
 		t.say(d, SitGoodbye)
 		t.end(EndedByTrainee, "goodbye")
+	case a.Has(ActNextStep) && !a.Has(ActPrice) && !a.Has(ActAskCommitment) && d.reached[MilestoneOffer] == nil &&
+		(d.openObj < 0 || !d.resolves(d.openObj, a)):
+		// A follow-up proposed before the product is accepted is a next
+		// step, even when it names a day.
+		d.onNextStep(t)
 	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment):
 		d.onCommitment(t)
 	case d.openObj >= 0 && (a.Has(ActHandleObjection) || d.resolves(d.openObj, a)):
@@ -150,20 +152,6 @@ func (d *Deal) react(t *turnCtx) {
 	default:
 		t.say(d, SitFiller)
 	}
-}
-
-func (d *Deal) hangupReasonFor(t *turnCtx) string {
-	switch t.sit {
-	case SitHangupPressure:
-		return "pressure"
-	case SitHangupPatience:
-		return "patience"
-	case SitDecline:
-		return "no_need"
-	case SitGoodbye:
-		return "goodbye"
-	}
-	return string(t.sit)
 }
 
 func (d *Deal) hangupReason(sit Situation) string {
