@@ -26,6 +26,8 @@ Usage:
                                           play a script and print the scorecard
   callsim user add --username U --role trainee|coach|admin [--team T] [--name N]
   callsim user list | passwd --username U | delete --username U
+  callsim load --url URL --user U --password P [--deals N] [--concurrency C]
+                                          load a running server on this machine
   callsim version
 
 Every command takes --config FILE (default ./config.yaml when present).
@@ -79,6 +81,8 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return runReplay(ctx, args, env)
 	case "user":
 		return runUser(ctx, args, env)
+	case "load":
+		return runLoad(ctx, args, env)
 	case "version":
 		return runVersion(ctx, args, env)
 	case "help", "-h", "--help":
