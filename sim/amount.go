@@ -87,7 +87,8 @@ func readNumber(s string, i int) (v float64, end int, scaled, ok bool) {
 		j += n
 	}
 	v, scaled = hanNumber(s[i:j])
-	if v == 0 {
+	if v < 2 { // 一块 (one piece, together), 一下
+
 		return 0, j, false, false
 	}
 	return v, j, scaled, true

@@ -69,6 +69,7 @@ func NewClassifier() *Classifier {
 type clauseInfo struct {
 	bits, neg uint64
 	sent      int32
+	wh        bool // asks with a question word of its own
 }
 
 func bit(f feature) uint64 { return 1 << f }
@@ -148,7 +149,16 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			if t.kind == tkNum && strings.IndexByte(t.s, ':') > 0 {
 				cls[ci].bits |= bit(fDate) // 10:30
 			}
-			if t.s == "so" && c.clauseStart(toks, i) && i+1 < len(toks) && !toks[i+1].isBreak() &&
+			if t.kind == tkHan {
+				if _, wh := hanQuestion(toks, i); wh {
+					cls[ci].wh = true
+				}
+			} else if t.kind == tkWord && c.words[t.s]&wcWh != 0 && c.clauseStart(toks, i) {
+				if i+1 >= len(toks) || toks[i+1].s != "we" && toks[i+1].s != "i" {
+					cls[ci].wh = true
+				}
+			}
+			if t.s == "so" && c.sentenceStart(toks, i) && i+1 < len(toks) && !toks[i+1].isBreak() &&
 				c.words[toks[i+1].s]&wcNotSo == 0 {
 				cls[ci].bits |= bit(fSoYou)
 			}
@@ -165,9 +175,13 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 	}
 
-	var acts uint32
-	set := func(x Act) { acts |= 1 << actIndex(x) }
+	var acts, sacts uint32 // the line's acts, the sentence's acts
+	set := func(x Act) { sacts |= 1 << actIndex(x) }
 	var lineBits uint64
+	hear := false
+	for _, cl := range cls {
+		hear = hear || has(cl.bits, fHear)
+	}
 	var thanks bool
 	// sentences
 	for s0 := 0; s0 < len(cls); {
@@ -187,54 +201,64 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			a.Question = true
 		}
 		motiveS := has(S, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
-		before := acts
+		summaryS := has(S, fSummary, fSoYou)
+		sacts = 0
 
-		if has(S, fIntro) || has(S, fGreet) && !has(S, fHear) {
+		if has(S, fIntro) || has(S, fGreet) && !hear {
 			set(ActGreet)
 		}
-		if has(S, fPurpose) || has(N, fSell) {
+		if has(N, fSell) {
 			set(ActPurpose)
 		}
 		if has(S, fRapport) || has(N, fPressure) {
 			set(ActRapport)
 		}
-		if has(S, fSummary, fSoYou) {
+		if summaryS {
 			set(ActSummarize)
 		}
 		for _, cl := range sc {
 			b := cl.bits
-			summary := has(b, fSummary, fSoYou)
-			if q && !summary {
+			// in a summary, only a clause with its own question word asks
+			if q && (!summaryS || cl.wh && !has(b, fSummary, fSoYou)) {
 				switch {
 				case has(b, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq):
 					set(ActAskMotive)
 				case has(b, fProblem):
 					set(ActAskProblem)
-				case has(b, fSituation) && !has(b, fCommit, fPrice, fPurpose, fNext, fMeet, fHear):
+				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear):
 					set(ActAskSituation)
 				}
 			}
-			if has(b, fPitch, fSell) && !has(b, fObjection, fCommit) && !(q && has(b, fPropose, fNext, fMeet)) ||
+			// "what's your process for following up on leads?" is discovery, not purpose
+			if has(b, fPurpose) && !(cl.wh && has(b, fSituation, fProblem, fMotive)) {
+				set(ActPurpose)
+			}
+			if has(b, fPitch, fSell) && !has(b, fObjection, fCommit) &&
+				!(q && has(b, fPropose, fNext, fMeet, fProblem, fSituation, fMotive)) ||
 				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
 				set(ActPitch)
 			}
 			if has(b, fObjection) || has(b, fObjWeak) && !q {
 				set(ActHandleObjection)
 			}
-			if has(b, fPrice) || has(b, fCost) && !has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
+			if has(b, fPrice) || has(b, fCost) && !summaryS && !has(S, fNext, fSend) &&
+				!has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
 				set(ActPrice)
 			}
-			if has(b, fCommit) && !has(b, fPrice, fPressure) {
+			// "I can do 10% off if you sign this month" offers a price
+			if has(b, fCommit) && !(has(b, fPrice) && !q) && !has(b, fPressure) {
 				set(ActAskCommitment)
 			}
 		}
+		// a date proposes a time unless it is past, the end of an offer, the
+		// customer's deadline, when material is sent, or restated in a summary
 		ctx := has(S, fStart, fMeet, fAction, fPropose, fCommit)
 		if has(S, fDate) && !has(S, fPast, fExpire) && (ctx || !motiveS) &&
-			!(has(S, fSend) && !ctx) && !(has(S, fPurpose) && !ctx) ||
+			!(has(S, fSend, fNext, fPurpose) && !ctx) && !(summaryS && !has(S, fPropose)) ||
 			has(S, fTimeQ) && q && ctx && !has(S, fDeadline) {
 			set(ActProposeTime)
 		}
-		if has(S, fNext) && !(has(S, fCommit) && has(S, fSend)) || has(S, fMeet) {
+		if has(S, fNext) && !has(S, fCommit, fPast) && !(wh && !has(S, fPropose)) || has(S, fMeet) {
 			set(ActNextStep)
 		}
 		if has(S, fClose) {
@@ -247,9 +271,10 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			thanks = true
 		}
 		// a question about the customer that no lexicon recognises is still discovery
-		if acts == before && q && (wh || has(S, fYou)) && !has(S, fHear) {
+		if sacts == 0 && q && (wh || has(S, fYou)) && !has(S, fHear) && c.contentTokens(toks, cls[s0].sent) >= 3 {
 			set(ActAskSituation)
 		}
+		acts |= sacts
 		// cues
 		if has(S, fWhyNow) || q && has(S, fDeadline) {
 			a.Cues.WhyNow = true
@@ -262,6 +287,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 		s0 = s1
 	}
+	set = func(x Act) { acts |= 1 << actIndex(x) }
 	if thanks {
 		if acts == 0 {
 			set(ActCloseCall)
@@ -296,6 +322,35 @@ func popcount(x uint32) int {
 
 // actIndex returns the position of x in Acts.
 func actIndex(x Act) int { return slices.Index(Acts, x) }
+
+// contentTokens counts the words and Han characters of sentence sent.
+func (c *Classifier) contentTokens(toks []token, sent int32) int {
+	n, si := 0, int32(0)
+	for _, t := range toks {
+		if t.kind == tkSent {
+			si++
+			continue
+		}
+		if si == sent && !t.isBreak() {
+			n++
+		}
+	}
+	return n
+}
+
+// sentenceStart reports whether toks[i] starts a sentence, not counting
+// fillers and clause breaks.
+func (c *Classifier) sentenceStart(toks []token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if toks[j].kind == tkSent {
+			return true
+		}
+		if !toks[j].isBreak() && c.words[toks[j].s]&wcFiller == 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // clauseStart reports whether toks[i] starts a clause, not counting fillers.
 func (c *Classifier) clauseStart(toks []token, i int) bool {
@@ -406,6 +461,10 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 	case "么":
 		return prev(1) == "什" || prev(1) == "怎", false
 	case "什", "怎", "啥", "咋":
+		switch prev(1) {
+		case "讲", "教", "学", "知", "道", "看", "懂":
+			return false, false // indirect: 主要讲怎么挖需求
+		}
 		if negBefore() || next(1) == "么" && next(2) == "的" {
 			return false, false
 		}
@@ -420,7 +479,7 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 			return false, false
 		}
 		switch next(1) {
-		case "分", "句", "位":
+		case "分", "句", "位", "十", "百", "千", "万":
 			return false, false
 		case "个":
 			if next(2) == "问" || next(2) == "小" {

@@ -60,7 +60,7 @@ var _ = [1]struct{}{}[numFeatures/64]
 // clause ("I'm not calling to sell", "不是推销").
 func (f feature) negatable() bool {
 	switch f {
-	case fSell, fPressure, fCommit, fQW:
+	case fSell, fCommit:
 		return true
 	}
 	return false

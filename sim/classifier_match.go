@@ -8,7 +8,8 @@ import (
 // a sequence of elements separated by spaces; an element is a list of
 // alternatives separated by '|'. Each alternative is normalised and
 // tokenised like the input, so "我们的" is three tokens, "don't" is "do not"
-// and a traditional spelling folds to the simplified one. Special elements:
+// and a traditional spelling folds to the simplified one; '_' joins words
+// into one alternative ("thanks|thank_you for"). Special elements:
 //
 //	word*  a word with this prefix (ASCII only): "frustrat*"
 //	#      any number token (5000, 2.5, 三万)
@@ -17,8 +18,9 @@ import (
 //	^      (first) the pattern starts a clause
 //	$$     (last) the pattern ends a clause ($ alone is the dollar sign)
 //
-// At each position the longest matching pattern wins and its tokens are
-// consumed; on a tie the pattern listed first wins.
+// At each position the longest matching pattern wins (on a tie the one
+// listed first). A match that lies inside an earlier, longer match is
+// dropped ("no problem" hides "problem"); overlapping matches are kept.
 
 // ptok is one compiled pattern element.
 type ptok struct {
@@ -90,6 +92,7 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 				if pre {
 					a = a[:len(a)-1]
 				}
+				a = strings.ReplaceAll(a, "_", " ") // "thank_you": a multi-word alternative
 				toks, _ := c.tokenize(nil, c.Normalize(a))
 				var seq []ptok
 				for _, t := range toks {
@@ -191,6 +194,7 @@ type hit struct {
 // appends a hit per feature of each match.
 func (m *matcher) scan(dst []hit, toks []token) []hit {
 	var clause, sent int32
+	covered := 0 // end of the longest match so far
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		if t.isBreak() {
@@ -230,16 +234,15 @@ func (m *matcher) scan(dst []hit, toks []token) []hit {
 		default:
 			try(m.exact[t.s])
 		}
-		if best < 0 {
-			i++
-			continue
-		}
-		for _, f := range m.pats[best].feats {
-			if f != fNone {
-				dst = append(dst, hit{f: f, pos: int32(i), end: int32(bestEnd), clause: clause, sent: sent})
+		if best >= 0 && bestEnd > covered {
+			covered = bestEnd
+			for _, f := range m.pats[best].feats {
+				if f != fNone {
+					dst = append(dst, hit{f: f, pos: int32(i), end: int32(bestEnd), clause: clause, sent: sent})
+				}
 			}
 		}
-		i = bestEnd
+		i++
 	}
 	return dst
 }

@@ -147,6 +147,12 @@ func (c *Classifier) tokenize(dst []token, norm string) ([]token, tokStats) {
 		}
 		i += n
 	}
+	// "what are you using now and what don't you like": a new question, a new clause
+	for i := 0; i+1 < len(dst); i++ {
+		if (dst[i].s == "and" || dst[i].s == "or") && dst[i].kind == tkWord && c.words[dst[i+1].s]&wcWh != 0 {
+			dst[i] = token{s: ",", kind: tkClause}
+		}
+	}
 	return dst, st
 }
 

@@ -62,40 +62,41 @@ var canonEN = map[string]string{
 
 // lexEN is the English lexicon. See classifier_match.go for the syntax.
 var lexEN = []lexEntry{
-	{fBlock, fNone, "good|great|better|sweet|fair deal;later this week|month|today|afternoon;in a couple of|few days|weeks;this is not;this is a|an|the|what|why|how|exactly|great|good|huge|really|where|it|just|our|your|my|about;" +
-		"what i mean;what we do;how we;what you mean;what do you mean;how does that sound to you;" +
-		"i am not sure;not sure;if that is ok|okay|all right|alright;would that be ok|okay|all right;" +
+	{fBlock, fNone, "good|great|better|sweet|fair deal;later this week|month|afternoon;later today;in a couple_of|few days|weeks;this is not;this is a|an|the|what|why|how|exactly|great|good|huge|really|where|it|just|our|your|my|about;" +
+		"what i mean;how we;what you mean;what do you mean;how does that sound to you;" +
+		"i am not sure;not sure;if that is ok|okay|all_right;would that be ok|okay|all_right;" +
 		"sorry about that;right now;at this point;no doubt;of course;no way;" +
 		"by the way;one moment|sec|second|minute;hang on;hold on"},
 	{fNeg, fNone, "not;no;never;nothing;nobody;neither;nor;without"},
-	{fGreet, fNone, "hi;hello;hey;yo;greetings;good morning|afternoon|evening|day;^morning|afternoon|evening;" +
+	{fGreet, fNone, "hi;hello;hey;yo;greetings;thanks|thank_you for picking_up|answering;how are you doing today;good morning|afternoon|evening|day;^ morning|afternoon|evening;" +
 		"how are you $$;how are you doing|today;how is it going;how is your day going;how have you been;" +
-		"what is up;nice to meet you;pleasure to meet you;long time no talk|see|speak"},
+		"what is up;nice to meet you;pleasure to meet you"},
+	{fGreet, fRapport, "long time no talk|see|speak"},
 	{fIntro, fNone, "this is;my name is;my name;name is;i am * from;^ it is * from|at|here|again;" +
 		"here from;calling from;speaking from;reaching out from;ringing from;i work with|for|at;" +
 		"from * here;i am the * at|from;on behalf of"},
-	{fPurpose, fNone, "calling|ringing|phoning to|about|because|regarding|re|as|in;call * about|regarding;" +
-		"reason for my|the call;reason i am|i'm calling|ringing|reaching;the reason i;reason for calling;" +
+	{fPurpose, fNone, "calling|ringing|phoning to|about|because|regarding|re|as|in;call * about|regarding;calling|ringing|reaching_out * about|regarding;why i am calling|ringing;explain why;" +
+		"reason for my|the call;reason i am calling|ringing|reaching;the reason i;reason for calling;" +
 		"reaching out about|to|regarding|because;following up on;follow up on;" +
 		"have|got|spare|take|borrow|steal|give * minute*|moment|second;a quick minute|moment|second;" +
 		"quick question*|call|chat|query|word|check;will not take|keep * long|time|you;not take * time;" +
 		"will be brief|quick;be quick;keep it short;good|bad|convenient|right|better time;" +
-		"all right|ok|okay|able|free to talk|chat;" +
+		"all_right|ok|okay|able|free to talk|chat;" +
 		"can|could|may i ask * few|couple|some|quick;ask you a few|couple|some|quick;few|couple of questions;" +
-		"want|wanted|like|love|hoping to talk|chat|ask|discuss|understand|learn|share|introduce|check|touch base|speak;" +
+		"want|wanted|like|love|hoping to * talk|chat|ask|discuss|understand|learn|share|introduce|check|touch_base|speak;" +
 		"want to see|know if|whether;wanted to see;just wanted to;my aim;the point of;agenda;purpose of;" +
 		"mind if i ask;to see if|whether * fit|match;be a fit;a good fit;there is a fit;sales call;sales pitch;" +
 		"not after a sale;just curious how;simply to understand;to understand how|whether|what"},
 	{fSell, fNone, "sell|selling|sold;pitch|pitching;sale;sales thing;push anything"},
-	{fRapport, fNone, "i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;i hear you;i get it;" +
-		"get that;i get that;i see;got it;gotcha;totally|completely|absolutely|fair|good|great|valid point|fair;" +
+	{fRapport, fNone, "do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;i hear you;i get it;" +
+		"get that;i get that;i see;got it;gotcha;totally|completely|absolutely fair;fair|good|great|valid point;" +
 		"that is fair|understandable|great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
 		"sounds rough|tough|hard|stressful|frustrating|hectic|busy|great|exciting|awful|terrible|lovely;" +
 		"sounds like a busy|hectic|tough|rough|lot|great|nightmare;that must be;must be frustrating|hard|tough|stressful|difficult;" +
 		"sorry to hear;i am sorry;so sorry;i can imagine;can only imagine;great|good question;good point;" +
 		"no worries;no problem;not a problem;no pressure;take your time;no rush;how was your;weekend;" +
 		"weather;holiday;vacation;congrat*;well done;impressive;lovely;brilliant;awesome;glad to hear;" +
-		"happy to hear;i appreciate;appreciate you|that;thanks|thank you for sharing|telling|explaining|letting|being|the info*|that;" +
+		"happy to hear;i appreciate;appreciate you|that;thanks|thank_you for sharing|telling|explaining|letting|being|the info*|that;" +
 		"you are * right;absolutely;^ exactly $$;same here;know the feeling;lol;haha;hah;ha;lmao;nobody likes;" +
 		"hope you|your|the|things|all;hope * well;feel the same;feel exactly;i would feel;smart;love that;nice one;" +
 		"candid;that is great|nice|good;good to hear;oh wow;wow;interesting;fair enough;totally get;" +
@@ -103,10 +104,10 @@ var lexEN = []lexEntry{
 		"sympathi*;empathi*;that is a lot;a lot on your plate;hectic;must have been;busy week|day|time|quarter"},
 	{fSituation, fNone, "how many;how much time;how long have;how often;currently;current;right now;at the moment;" +
 		"these days;nowadays;today;use;using;used;uses;system;tool*;software;crm;provider;vendor;supplier;insurer;" +
-		"who handles|decides|makes|manages|runs|looks|is responsible|else|signs|approves|owns|is in charge;" +
-		"who * decision|decide|sign off|approve|in charge|responsible;decision maker;decision-maker;" +
+		"who handles|decides|makes|manages|runs|looks|is_responsible|else|signs|approves|owns|is_in_charge;" +
+		"who * decision|decide|sign_off|approve|in_charge|responsible;decision maker;decision-maker;" +
 		"team;staff;employees;people;reps;headcount;process;setup;set up;workflow;set-up;how do you|u;" +
-		"how are you handling|managing|doing it|tracking|logging|dealing;how are your;how does your;how is your;" +
+		"how are you handling|managing|tracking|logging|dealing;how are you doing it;how are your;how does your;how is your;" +
 		"your role;industry;business;company;customers;clients;locations;offices;" +
 		"budget;in house;in-house;outsourc*;lease;own them;contract;based;average;size;big is;large is;" +
 		"how do you guys;what * using|use|on;which;where are|is|do"},
@@ -123,73 +124,73 @@ var lexEN = []lexEntry{
 		"important;importance;matter;matters;priority;prioritize;urgent;urgency;care about;at stake;" +
 		"mean for;would it mean;what is stopping;stopping you;holding you back;push for;pressure from;" +
 		"what is behind;how come;whats behind;goal*;target*;motivat*;driver*;keen to;in a hurry;rush"},
-	{fWhyNow, fNone, "why now;why * now|today|right now|this year|this quarter|this month|at this point|all of a sudden|suddenly|this time;" +
-		"why the rush;why the hurry;why is it urgent;what changed;why not * later|next year;rather than next|later;" +
+	{fWhyNow, fNone, "why now;why * now|today|right_now|this_year|this_quarter|this_month|at_this_point|all_of_a_sudden|suddenly|this_time;" +
+		"why the rush;why the hurry;why is it urgent;what changed;why not * later|next_year;rather than next|later;" +
 		"instead of next|later;the timing;why this quarter;what is the rush"},
 	{fDeadline, fNone, "deadline*;by when;by what date;when do|does * need;need * by;need it done;need this done;" +
-		"in place by|before;has to be|needs to be * by|in place|done|live|sorted|ready;in place;" +
+		"in place by|before;has_to_be|needs_to_be * by|in_place|done|live|sorted|ready;in place;" +
 		"date by which;by which;in time for;cut-off;cutoff;due date;time frame;timeframe;timeline;" +
 		"how soon do|does|would;have to be done|sorted;must be done|ready"},
-	{fImplic, fNone, "cost of doing nothing|waiting|inaction|delay|not acting;doing nothing;of delay;each|every|per month|week|day|quarter of delay|waiting;" +
+	{fImplic, fNone, "cost of doing_nothing|waiting|inaction|delay|not_acting;doing nothing;of delay;each|every|per month|week|day|quarter of delay|waiting;" +
 		"if nothing changes;nothing changes;stays the same;stay the same;stays like this|that;stay like this;" +
 		"keeps going like this|that;keep going like this;as they are;leave things;leave it as;where does that leave;" +
 		"knock-on;knock on effect;" +
 		"how much money * lose|losing|lost;missed revenue"},
 	{fIfNot, fNone, "if you|u|we|they|it|this|that do|does|did not;if you|u|we|they|it * not|never;" +
-		"if nothing;if it stays|keeps;if you wait|delay|leave|postpone|hold off|put off;what if;" +
+		"if nothing;if it stays|keeps;if you wait|delay|leave|postpone|hold_off|put_off;what if;" +
 		"supposing;suppose you|u|we;without fixing|solving|changing;wait another;waiting another;postpone;" +
 		"put it off;put this off;delay*;drag on;drags on"},
 	{fConseq, fNone, "costing you|u;cost you|u;costs you|u;what is that costing|cost;losing;lose;lost;what happens;what would happen;what will happen;happen if;impact*;affect*;effect*;" +
-		"consequence*;result in;how bad;how much worse;mean for the business|the company|you|your;" +
-		"cost the business|the company;hurt*;damage;risk of;at risk"},
+		"consequence*;result in;how bad;how much worse;mean for the_business|the_company|you|your;" +
+		"cost the business|company;hurt*;damage;risk of;at risk"},
 	{fSummary, fNone, "what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
 		"if i understand * correctly|right;if i understood;if i have got this|that|it right;" +
 		"if i got this|that|it right;got this right;got that right;let me make sure;make sure i;" +
 		"let me play|read that|it back;play that back;to recap;recap;to sum up;sum up;summing up;in short;" +
-		"in other words;sounds like you|your|u|ur|the real|the main|the key|it is the|you are|you have|what you;" +
+		"in other words;sounds like you|your|u|ur|the_real|the_main|the_key|it_is_the|what_you;" +
 		"you are saying;so you are saying;so basically;basically you|your|u|ur;just to confirm;to confirm;" +
 		"just so i am clear;so i am clear;correct me if;you mentioned;you said;if i heard * right|correctly;" +
 		"have i got that right;did i get that right;am i right;let me summarize;summarize;so the main|key|real|big;" +
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTag, fNone, "^ right $$;^ correct $$;is that right;is that correct;am i right;did i get that right;have i got that right"},
 	{fPitch, fNone, "we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
-		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look after|take care;" +
+		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
 		"we have built|developed|designed|created|made;we help|helps;we can help;can help you|your;help you;helps you;" +
-		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects|pays;" +
+		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects;" +
 		"our * can|will|lets|let|helps|help|includes|include|comes|come|covers|cover|gives|give|offers|offer|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|has|have|automatically|does|do|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|use|learn|teach|teaches|run|runs|take|takes|focus|focuses|handle|handles|also|would;" +
 		"the system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects;" +
 		"with our;you will be able;you would be able;you can see|track|get|save|use|manage|automate|set|access|monitor|call|book|send|run|view|reach;" +
 		"you get a|an|access|full;designed for|to;built for|to;feature*;benefit*;functionality;solution would|will|can;would solve;" +
 		"comes with;come with;includes;including;automatic*;real time;real-time;in one click;one click;dashboard*;integrat*;" +
-		"as standard;what we do;let me tell you about|how|what;a bit about what we do|our;what we offer;our approach;" +
+		"as standard;what_we_do;let me tell you about|how|what;a bit about what_we_do|our;what we offer;our approach;" +
 		"hands-on;covers everything;end-to-end;all-in-one;plug and play;works with;syncs with;" +
 		"ai-powered;powered by;learn to;save you|u * time|money|hours;saves * time|money|hours"},
 	{fProduct, fNone, "our product*|platform|software|tool*|system|solution*|service*|course*|training|program*|app|crm|offering|package|plan|plans|coaches|trainers|team|panels|policy|machine*|printers|tracker|dialer|dialler|module*;" +
 		"our new;our latest;our basic|premium|standard|pro|gold|silver"},
 	{fObjection, fNone, "guarantee*;money-back;money back;your money back;refund*;free trial;trial;try it|us|out;pilot;case stud*;" +
-		"clients|customers|companies|firms|teams|businesses|schools like you|yours|your size|in your;" +
+		"clients|customers|companies|firms|teams|businesses|schools like|of you|yours|your_size;" +
 		"a lot of * clients|customers|companies|people|teams;lot of our;many of our;plenty of;most of our|customers|clients|teams;" +
-		"felt|feel|felt the same|thought the same|had the same;same concern|doubt|worry|question;common concern|question|worry;" +
-		"reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any time|whenever|at any;" +
+		"felt|feel|thought|had the same;same concern|doubt|worry|question;common concern|question|worry;" +
+		"reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
 		"no long-term|long term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
 		"do not worry;rest assured;do not have to worry;nothing to worry;secure;encrypted;safe;compliant;" +
 		"will not lose|disrupt|affect|interrupt;no disruption|downtime|hassle;without downtime|disruption|any;" +
-		"less than a day|an hour|a week;only takes;takes * day|hour|minutes;single day;easy to learn|use|set up;" +
+		"less than a|an day|hour|week;only takes;takes * day|hour|minutes;single day;easy to learn|use|set up;" +
 		"pays for itself;pay for itself;we have helped|done|worked;we helped;over # teams|companies|clients|customers|schools|businesses|firms;" +
 		"hundreds of;thousands of;proven;results within;see results;saw a|an * lift|increase|boost|jump|rise|improvement|reduction|drop;saw results;see value;start small;" +
 		"cooling-off;cooling off;free of charge;support team;24/7;24 7;around the clock;in touch with * customer*|client*;" +
 		"hesitation;compared to|with;unlike;better than;award-winning;rated;reviews;track record;" +
-		"we take care of * migration|setup|it;migration is|will be;we handle all|everything|the;uk servers;stays on;" +
+		"we take care of * migration|setup|it;migration is|will_be;we handle all|everything|the;uk servers;stays on;" +
 		"backed by;certified;trusted by;used by;switch without;made the switch;switched last"},
-	{fPrice, fNone, "price*;pricing;discount*;% off;percent off;off if;knock * off;take * off;cheaper;cheap;expensive;" +
-		"affordab*;afford;fee;fees;pay monthly|annually|upfront|up front|in;payment*;pay;installment*;instalment*;" +
+	{fPrice, fNone, "price*;pricing;discount*;% off;percent off;off if;knock * off;take * off;cheaper;" +
+		"fee;fees;pay monthly|annually|upfront|up_front;payment*;pay;installment*;instalment*;" +
 		"billing;billed;bill;budget*;hoping|willing|want|wanting|looking|plan|planning to spend;invoice;all in;floor;lowest;go lower;bring it down;zero interest;" +
 		"interest free;interest-free;waive;" +
 		"per annum;annual plan|billing|fee;monthly plan|fee;" +
 		"dollars;bucks;quid;grand;pounds;euros;rmb;yuan;deal on;special offer;promo*;coupon;" +
 		"save you * months;total comes;works out at|to;what you had in mind;set aside;value for money;" +
 		"break even;free months;months free;a quote of;the cost is;costs;priced"},
-	{fCost, fNone, "cost;how much;what does it cost;per user|seat|month|year|vehicle|cup|person|head|licence|license|location|week|employee"},
+	{fCost, fNone, "cheap;expensive;affordab*;afford;cost;how much;what does it cost;per user|seat|month|year|vehicle|cup|person|head|licence|license|location|week|employee"},
 	{fMoney, fNone, "$;£;€;¥;usd;gbp;eur;dollar*;buck*;quid;# k;grand"},
 	{fDate, fNone, "monday;tuesday;wednesday;thursday;friday;saturday;sunday;tomorrow;tonight;day after tomorrow;" +
 		"next week|month|monday|tuesday|wednesday|thursday|friday|quarter|year|spring|summer|autumn|fall|winter;" +
@@ -201,30 +202,30 @@ var lexEN = []lexEntry{
 		"the # st|nd|rd|th;# st|nd|rd|th of;in # days|weeks|day|week;" +
 		"q1;q2;q3;q4;q #;week after;early|late|mid next;go-live date;launch date;start date;easter;christmas"},
 	{fPast, fNone, "last week|month|monday|tuesday|wednesday|thursday|friday|time|year|quarter|night;yesterday;ago;earlier;" +
-		"we spoke|talked|met;i sent|emailed|called|mentioned;you signed up|downloaded|requested|asked"},
+		"we spoke|talked|met;i sent|emailed|called|mentioned;you signed_up|downloaded|requested|asked"},
 	{fExpire, fNone, "until;till;expires;expire;ends;only good;only valid;valid until;runs out;gone by;last until"},
 	{fTimeQ, fNone, "when;what time;what day;which day;what date;which date;how soon;what works;what suits;when is good"},
 	{fStart, fNone, "start*;kick off;kickoff;kick-off;kick things off;begin*;go live;go-live;launch*;rollout;roll out;" +
-		"up and running;get going;onboard*;first session;first class;set you up;switch over;go ahead and start;" +
+		"up and running;get going;onboard*;first session;first class;set you up;switch over;" +
 		"install*;implement*;activate"},
-	{fMeet, fNone, "meet;meeting;call you|u back;ring you|u back;call back;phone you;give you|u a buzz|call|ring|shout;" +
+	{fMeet, fNone, "meet;meet up;a meeting;meeting with;call you|u back;ring you|u back;call back;phone you;give you|u a buzz|call|ring|shout;" +
 		"catch up;come by;drop by;pop by|in|round;come over;come out;visit;site visit;demo;demonstration;" +
 		"walk * through;go through it|this|the;show you;talk again;speak again;chat again;follow-up call|chat|meeting;" +
-		"follow up call|chat|meeting;call on;speak on;talk on;chat on;touch base;check back|in;get together;" +
+		"follow up call|chat|meeting;touch base;check back|in;get together;" +
 		"sit down with;call with;zoom;teams call;video call;webinar;appointment"},
 	{fAction, fNone, "deliver*;delivery;ship;arrive;decide;decision;answer;get back to me;let me know;pay by|before;" +
 		"confirm;sign by|before;ready by;done by;installed by;up by"},
-	{fPropose, fNone, "how about;what about;would * work|suit|do|be ok|be good|be possible;does * work|suit;" +
+	{fPropose, fNone, "how about;what about;would * work|suit|do|be_ok|be_good|be_possible;does * work|suit;" +
 		"work for you|u;works for you|u;suit you;suits you;sound;shall we;let us;could we;can we;we could;we can;" +
 		"pencil * in;aim for|to;schedule;book;are you free;free on;available;would you be;is * ok|okay|good|fine;" +
-		"how does;why don't we;why not;if we;works best;work best;suits you best;best for you"},
-	{fCommit, fNone, "go ahead;move forward;moving forward;proceed;sign;signed;signing;signature;sign up;sign off on;" +
+		"how does;why don't we;why not;if we;work|works better;works best;work best;suits you best;best for you"},
+	{fCommit, fNone, "go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
 		"deal $$;a deal;put you down;count you in;lock it in;lock in;make it official;good to go;place the order;" +
 		"raise the order;the order;your order;approval;approve;commit;commitment;are you in;get started;" +
 		"getting started;ready to;a yes;say yes;saying yes;verbal yes;we doing this;we doin this;paperwork;" +
 		"confirm the booking|order;book it;shall we do it;on board;onboard with;secure your;" +
 		"can we go ahead;green light;the go-ahead;sign the contract|agreement;close this;wrap this up;in or out"},
-	{fNext, fNone, "send you|u|over|across|through;email you|u|over;shoot you|u;drop you|u;pop * in the post|over|across;" +
+	{fNext, fNone, "send you|u|over|across|through;send * over|across|through;i will send|email|mail|forward|text;let me send|email|forward;email you|u|over;shoot you|u;drop you|u;pop * in_the_post|over|across;" +
 		"follow up;follow-up;followup;get back to you;reach out to you;be in touch;in touch;loop in;" +
 		"set up a|an;arrange a|an;book a|an;schedule a|an;put together;prepare a|an;draft a|an;" +
 		"check back;call you back;ring you back;talk again;speak again;next step*;quote;why do not i;" +
@@ -233,8 +234,8 @@ var lexEN = []lexEntry{
 	{fSend, fNone, "send;sent;email;mail;post;text you;shoot;drop you;put together;prepare;draft"},
 	{fClose, fNone, "bye;good bye;bye-bye;bye bye;talk soon;speak soon;ttyl;take care;" +
 		"have a great|good|nice|lovely|wonderful|productive day|one|weekend|evening|afternoon|week|night;" +
-		"enjoy your day|weekend|evening;thanks|thank you for your|ur time;thanks|thank you for taking;for taking my call;" +
-		"thanks again;thank you again;appreciate your time;appreciate it;appreciate the time;i will let you go|get on;" +
+		"enjoy your day|weekend|evening;thanks|thank_you for your|ur time;thanks|thank_you for taking;for taking my call;" +
+		"thanks again;thank you again;appreciate your time;appreciate it;appreciate the time;i will let you go|get_on;" +
 		"let you get on;let you go;catch you later;see you later;cheers;speak to you|u later|soon;" +
 		"lovely|great|nice|good speaking|talking|chatting with you|u;until next time;all the best;have a good one;later $$"},
 	{fThanks, fNone, "thanks;thank you;many thanks;thank u"},
