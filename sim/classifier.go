@@ -470,9 +470,11 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		}
 		return true, true
 	case "哪":
-		return next(1) != "怕", true
+		q := next(1) != "怕"
+		return q, q
 	case "谁":
-		return !negBefore(), true
+		q := !negBefore()
+		return q, q
 	case "几":
 		switch prev(1) {
 		case "好", "这", "那", "前", "过", "没", "一", "十":
@@ -493,9 +495,11 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 			return !negBefore(), true
 		}
 	case "是":
-		return next(1) == "否", true
+		q := next(1) == "否"
+		return q, q
 	case "如":
-		return next(1) == "何", true
+		q := next(1) == "何"
+		return q, q
 	case "不", "没":
 		// A不A, A没A: 好不好, 满不满意, 有没有
 		if p := prev(1); p != "" && p == next(1) {

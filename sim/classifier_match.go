@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -35,6 +36,7 @@ type pattern struct {
 	toks       []ptok
 	feats      [2]feature
 	start, end bool // anchored at clause start / end
+	gapped     bool // has a gap element
 }
 
 // matcher finds lexicon patterns in a token sequence.
@@ -125,7 +127,8 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 			panic("sim: lexicon pattern must start with a word: " + src)
 		}
 		id := int32(len(m.pats))
-		m.pats = append(m.pats, pattern{toks: s, feats: feats, start: start, end: end})
+		gapped := slices.ContainsFunc(s, func(t ptok) bool { return t.gap > 0 })
+		m.pats = append(m.pats, pattern{toks: s, feats: feats, start: start, end: end, gapped: gapped})
 		switch f := s[0]; {
 		case f.num:
 			m.num = append(m.num, id)
@@ -235,7 +238,10 @@ func (m *matcher) scan(dst []hit, toks []token) []hit {
 			try(m.exact[t.s])
 		}
 		if best >= 0 && bestEnd > covered {
-			covered = bestEnd
+			if !m.pats[best].gapped {
+				// a gap's tokens are not the pattern's own: they hide nothing
+				covered = bestEnd
+			}
 			for _, f := range m.pats[best].feats {
 				if f != fNone {
 					dst = append(dst, hit{f: f, pos: int32(i), end: int32(bestEnd), clause: clause, sent: sent})

@@ -239,7 +239,7 @@ var lexEN = []lexEntry{
 		"let you get on;let you go;catch you later;see you later;cheers;speak to you|u later|soon;" +
 		"lovely|great|nice|good speaking|talking|chatting with you|u;until next time;all the best;have a good one;later $$"},
 	{fThanks, fNone, "thanks;thank you;many thanks;thank u"},
-	{fPressure, fNone, "you need|have|must|got to decide|sign|buy|commit|act|say yes;you must;decide now;" +
+	{fPressure, fNone, "you need|have|must|got to decide|sign|buy|commit|act|say_yes;you must;decide now;" +
 		"right now or;now or never;last chance;final chance;take it or leave it;stop wasting;waste my time;" +
 		"wasting my time;stupid;dumb;idiot*;moron*;ridiculous;foolish;fool;crazy not to;insane not to;regret it;" +
 		"you will regret;shut up;wrong with you;quit stalling;stop stalling;stop dithering;stop thinking;" +
