@@ -57,8 +57,13 @@ func readNumber(s string, i int) (v float64, end int, scaled, ok bool) {
 		for j < len(s) && (isDigit(s[j]) || (s[j] == ',' || s[j] == '.') && j+1 < len(s) && isDigit(s[j+1])) {
 			j++
 		}
-		// a digit run glued to letters ("q3", "b2b") or a time is not an amount
+		// a digit run glued to letters ("q3", "b2b") or a time (10:30) is not an amount
 		if i > 0 && isASCIIAlnum(s[i-1]) {
+			return 0, j, false, false
+		}
+		if j+1 < len(s) && s[j] == ':' && isDigit(s[j+1]) {
+			for j++; j < len(s) && isDigit(s[j]); j++ {
+			}
 			return 0, j, false, false
 		}
 		f, err := strconv.ParseFloat(strings.ReplaceAll(s[i:j], ",", ""), 64)

@@ -442,12 +442,18 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		}
 		return ""
 	}
+	// negBefore: 不是要推销什么 and 没什么 are statements; 如果不解决会怎样
+	// and 有没有什么 still ask.
 	negBefore := func() bool {
-		for k := 1; k <= 3; k++ {
+		for k := 1; k <= 6; k++ {
 			switch prev(k) {
 			case "不", "没", "别":
+				p := prev(k + 1)
+				if p == "果" || p == "是" && prev(k+2) == "要" || p != "" && p == prev(k-1) {
+					return false
+				}
 				return true
-			case "":
+			case "会", "":
 				return false
 			}
 		}
@@ -458,8 +464,6 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		return true, false
 	case "呢":
 		return next(1) == "", false
-	case "么":
-		return prev(1) == "什" || prev(1) == "怎", false
 	case "什", "怎", "啥", "咋":
 		switch prev(1) {
 		case "讲", "教", "学", "知", "道", "看", "懂":

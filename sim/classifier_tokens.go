@@ -88,7 +88,13 @@ func (c *Classifier) tokenize(dst []token, norm string) ([]token, tokStats) {
 					}
 					break
 				}
-				st.words++
+				// a number written next to Han characters (3万, 29800元) is
+				// spoken like one more character, not like a word
+				if isDigit(b) && allDigits(norm[i:j]) && (hanBefore(norm, i) || hanAfter(norm, j)) {
+					st.han++
+				} else {
+					st.words++
+				}
 				dst = c.appendWord(dst, norm[i:j])
 				i = j
 				continue
@@ -157,6 +163,25 @@ func (c *Classifier) tokenize(dst []token, norm string) ([]token, tokStats) {
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && s[i] != ',' && s[i] != '.' && s[i] != ':' {
+			return false
+		}
+	}
+	return true
+}
+
+func hanBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isHan(r)
+}
+
+func hanAfter(s string, j int) bool {
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return isHan(r)
+}
 
 // appendWord appends one ASCII run (letters, digits, inner apostrophes),
 // canonicalising informal spellings and contractions and splitting letters
