@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -357,3 +359,7 @@ func (e *env) waitNotLive(id string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func readFS(fsys fs.FS, name string) ([]byte, error) { return fs.ReadFile(fsys, name) }

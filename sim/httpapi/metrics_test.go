@@ -20,6 +20,7 @@ func testGauge(t *testing.T, g prometheus.Gauge) float64 {
 }
 
 func TestMetricsAndHealth(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.login("anna").dial()
 	w.start("need")

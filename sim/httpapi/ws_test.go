@@ -20,6 +20,7 @@ const (
 )
 
 func TestWebsocketDealOverTwoCalls(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.login("anna").dial()
 
@@ -99,6 +100,7 @@ func toStrings[T ~string](xs []T) []string {
 }
 
 func TestWebsocketErrorsLoseNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(s *Server) { s.MaxMessageBytes = 512 })
 	w := e.login("anna").dial()
 
@@ -168,6 +170,7 @@ func TestWebsocketErrorsLoseNothing(t *testing.T) {
 }
 
 func TestWebsocketFarTooLargeCloses(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(s *Server) { s.MaxMessageBytes = 256 })
 	w := e.login("anna").dial()
 	w.c.WriteMessage(websocket.TextMessage, []byte(strings.Repeat("x", 2000)))
@@ -179,6 +182,7 @@ func TestWebsocketFarTooLargeCloses(t *testing.T) {
 }
 
 func TestWebsocketUpgradeRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(s *Server) { s.AllowedOrigins = []string{"https://trusted.example"} })
 	anna := e.login("anna")
 	tests := []struct {
@@ -217,6 +221,7 @@ func TestWebsocketUpgradeRefused(t *testing.T) {
 }
 
 func TestWebsocketSecondConnectionBusyThenTakeover(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anna := e.login("anna")
 	a := anna.dial()
@@ -250,6 +255,7 @@ func TestWebsocketSecondConnectionBusyThenTakeover(t *testing.T) {
 }
 
 func TestWebsocketResumeAfterDrop(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anna := e.login("anna")
 	a := anna.dial()
@@ -288,6 +294,7 @@ func TestWebsocketResumeAfterDrop(t *testing.T) {
 }
 
 func TestWebsocketRepeatedIDAnsweredOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.login("anna").dial()
 	id := w.start("need")
@@ -304,6 +311,7 @@ func TestWebsocketRepeatedIDAnsweredOnce(t *testing.T) {
 }
 
 func TestWebsocketStoreFailureAppliesNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.login("anna").dial()
 	id := w.start("need")
@@ -326,6 +334,7 @@ func TestWebsocketStoreFailureAppliesNothing(t *testing.T) {
 }
 
 func TestWebsocketResumeAccess(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := e.login("anna").dial()
 	id := a.start("need")
@@ -364,6 +373,7 @@ func TestWebsocketResumeAccess(t *testing.T) {
 }
 
 func TestWebsocketHints(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	coach := e.login("coach_n")
 	w := e.login("anna").dial()
@@ -391,6 +401,7 @@ func TestWebsocketHints(t *testing.T) {
 }
 
 func TestWebsocketShutdown(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.login("anna").dial()
 	id := w.start("need")
@@ -417,6 +428,7 @@ func TestWebsocketShutdown(t *testing.T) {
 }
 
 func TestSlowClientIsDropped(t *testing.T) {
+	t.Parallel()
 	c := &wsConn{s: NewServer(), send: make(chan []byte, 2), quit: make(chan struct{})}
 	c.log = c.s.Logger
 	for range 2 {
