@@ -16,7 +16,7 @@ import (
 // negator…). Acts are then decided per clause and sentence from the
 // features and from whether the sentence is a question.
 type Classifier struct {
-	fold  map[rune]rune
+	fold  []rune // traditional → simplified, indexed by rune-foldLo
 	canon map[string]string
 	m     matcher
 	words map[string]wordClass
@@ -41,7 +41,8 @@ func NewClassifier() *Classifier {
 		canon: make(map[string]string, len(canonEN)),
 		words: make(map[string]wordClass, 128),
 		m: matcher{
-			exact:  make(map[string][]int32, 2048),
+			ids:    make(map[string]int32, 4096),
+			exact2: make(map[uint64][]int32, 4096),
 			prefix: make(map[string][]int32, 128),
 		},
 	}
@@ -90,6 +91,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 	norm := c.Normalize(text)
 	var tokBuf [128]token
 	toks, st := c.tokenize(tokBuf[:0], norm)
+	c.m.setIDs(toks)
 	var hitBuf [64]hit
 	hits := c.m.scan(hitBuf[:0], toks)
 
@@ -101,8 +103,8 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 	}
 	a.Units = st.words + (st.han+1)/2
-	if a.Units == 0 && norm != "" {
-		a.Units = 1
+	if a.Units == 0 && strings.TrimSpace(text) != "" {
+		a.Units = 1 // punctuation or symbols only: still a turn
 	}
 
 	// negation: a negator shortly before a negatable feature in the same clause

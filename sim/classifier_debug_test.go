@@ -13,6 +13,7 @@ func TestClassifierDebug(t *testing.T) {
 	}
 	c := NewClassifier()
 	toks, _ := c.tokenize(nil, c.Normalize(line))
+	c.m.setIDs(toks)
 	for _, h := range c.m.scan(nil, toks) {
 		s := ""
 		for _, tk := range toks[h.pos:h.end] {

@@ -26,9 +26,11 @@ import (
 // ptok is one compiled pattern element.
 type ptok struct {
 	s      string
-	prefix bool  // s is a prefix of the token
-	num    bool  // any number token
-	gap    uint8 // a gap of 0..gap tokens; s unused
+	id     int32          // interned s; never 0
+	set    map[int32]bool // one of these words (alternatives after the second element)
+	prefix bool           // s is a prefix of the token
+	num    bool           // any number token
+	gap    uint8          // a gap of 0..gap tokens; s unused
 }
 
 // pattern is one compiled pattern with the features it signals.
@@ -42,10 +44,12 @@ type pattern struct {
 // matcher finds lexicon patterns in a token sequence.
 type matcher struct {
 	pats   []pattern
-	exact  map[string][]int32 // first token → patterns
+	ids    map[string]int32   // every word of the lexicons → id > 0
+	exact  [][]int32          // first token id → patterns (one-token or with a special second element)
+	exact2 map[uint64][]int32 // first two token ids → patterns
 	prefix map[string][]int32 // first-token prefix → patterns
+	preLen uint64             // bit n set: some first-token prefix has n bytes
 	num    []int32            // patterns starting with a number
-	maxPre int                // longest first-token prefix
 }
 
 // lexEntry is one line of a lexicon: the features signalled and the patterns.
@@ -68,6 +72,27 @@ func (c *Classifier) compileLexicon(m *matcher, lex []lexEntry) {
 	}
 }
 
+// intern returns the id of a lexicon word, adding it if new.
+func (m *matcher) intern(s string) int32 {
+	id, ok := m.ids[s]
+	if !ok {
+		id = int32(len(m.ids) + 1)
+		m.ids[s] = id
+	}
+	return id
+}
+
+// setIDs gives each input token the id of the same lexicon word, or 0.
+func (m *matcher) setIDs(toks []token) {
+	for i := range toks {
+		if !toks[i].isBreak() {
+			toks[i].id = m.ids[toks[i].s]
+		}
+	}
+}
+
+func pairKey(a, b int32) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+
 func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 	elems := strings.Fields(src)
 	var start, end bool
@@ -77,9 +102,12 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 	if len(elems) > 0 && elems[len(elems)-1] == "$$" {
 		end, elems = true, elems[:len(elems)-1]
 	}
-	// each element → alternatives → token sequences; then the cartesian product
+	// each element → alternatives → token sequences; then the cartesian
+	// product. Past the second element, single-word alternatives become one
+	// set element instead, so that "the system|app * saves|cuts|…" stays a
+	// handful of patterns; the first two elements are expanded for the index.
 	seqs := [][]ptok{nil}
-	for _, el := range elems {
+	for ei, el := range elems {
 		var alts [][]ptok
 		switch el {
 		case "*":
@@ -101,7 +129,7 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 					if t.isBreak() {
 						continue
 					}
-					seq = append(seq, ptok{s: t.s})
+					seq = append(seq, ptok{s: t.s, id: m.intern(t.s)})
 				}
 				if len(seq) == 0 {
 					continue
@@ -111,6 +139,15 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 				}
 				alts = append(alts, seq)
 			}
+		}
+		if ei >= 2 && len(alts) > 1 && !slices.ContainsFunc(alts, func(a []ptok) bool {
+			return len(a) != 1 || a[0].prefix || a[0].num || a[0].gap > 0
+		}) {
+			set := make(map[int32]bool, len(alts))
+			for _, a := range alts {
+				set[a[0].id] = true
+			}
+			alts = [][]ptok{{{set: set}}}
 		}
 		var next [][]ptok
 		for _, s := range seqs {
@@ -134,9 +171,15 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 			m.num = append(m.num, id)
 		case f.prefix:
 			m.prefix[f.s] = append(m.prefix[f.s], id)
-			m.maxPre = max(m.maxPre, len(f.s))
+			m.preLen |= 1 << min(len(f.s), 63)
+		case len(s) > 1 && s[1].gap == 0 && !s[1].prefix && !s[1].num && s[1].set == nil:
+			k := pairKey(f.id, s[1].id)
+			m.exact2[k] = append(m.exact2[k], id)
 		default:
-			m.exact[f.s] = append(m.exact[f.s], id)
+			for int(f.id) >= len(m.exact) {
+				m.exact = append(m.exact, nil)
+			}
+			m.exact[f.id] = append(m.exact[f.id], id)
 		}
 	}
 }
@@ -176,12 +219,14 @@ func (pt *ptok) matches(t token) bool {
 	switch {
 	case t.isBreak():
 		return false
+	case pt.set != nil:
+		return pt.set[t.id]
 	case pt.num:
 		return t.kind == tkNum
 	case pt.prefix:
 		return strings.HasPrefix(t.s, pt.s)
 	}
-	return t.s == pt.s
+	return t.id == pt.id
 }
 
 // hit is one pattern match: a feature at a token span.
@@ -223,19 +268,23 @@ func (m *matcher) scan(dst []hit, toks []token) []hit {
 				}
 			}
 		}
+		if t.id > 0 {
+			if int(t.id) < len(m.exact) {
+				try(m.exact[t.id])
+			}
+			if i+1 < len(toks) && toks[i+1].id > 0 {
+				try(m.exact2[pairKey(t.id, toks[i+1].id)])
+			}
+		}
 		switch t.kind {
 		case tkNum:
 			try(m.num)
-			try(m.exact[t.s])
 		case tkWord:
-			try(m.exact[t.s])
-			for l := 1; l <= len(t.s) && l <= m.maxPre; l++ {
-				if ids, ok := m.prefix[t.s[:l]]; ok {
-					try(ids)
+			for l := 1; l <= len(t.s) && l < 64; l++ {
+				if m.preLen&(1<<l) != 0 {
+					try(m.prefix[t.s[:l]])
 				}
 			}
-		default:
-			try(m.exact[t.s])
 		}
 		if best >= 0 && bestEnd > covered {
 			if !m.pats[best].gapped {

@@ -23,6 +23,7 @@ const (
 type token struct {
 	s    string
 	kind tokKind
+	id   int32 // the lexicon word id of s, 0 if none (set by matcher.setIDs)
 }
 
 func (t token) isBreak() bool { return t.kind >= tkClause }
@@ -41,7 +42,11 @@ func isHan(r rune) bool {
 
 // isHanNumeral reports whether r is a Chinese numeral or multiplier.
 func isHanNumeral(r rune) bool {
-	return strings.ContainsRune("零〇一二两三四五六七八九十百千万亿", r)
+	switch r {
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿':
+		return true
+	}
+	return false
 }
 
 func isASCIIAlnum(b byte) bool {

@@ -6,17 +6,22 @@ import (
 	"unicode/utf8"
 )
 
-// newFoldTable parses tradToSimp into a rune map. Both the table and the
-// lexicons are string literals, so a malformed pair is a programming error.
-func newFoldTable() map[rune]rune {
-	m := make(map[rune]rune, 1600)
+// foldLo and foldHi bound the Han characters the fold table covers: the
+// CJK extension A and unified ideograph blocks.
+const foldLo, foldHi = 0x3400, 0x9FFF
+
+// newFoldTable parses tradToSimp into a table indexed by rune-foldLo (0: no
+// mapping). Both the table and the lexicons are string literals, so a
+// malformed pair is a programming error.
+func newFoldTable() []rune {
+	m := make([]rune, foldHi-foldLo+1)
 	for _, pair := range strings.Fields(tradToSimp) {
 		t, n := utf8.DecodeRuneInString(pair)
 		s, n2 := utf8.DecodeRuneInString(pair[n:])
-		if n+n2 != len(pair) || t == s {
+		if n+n2 != len(pair) || t == s || t < foldLo || t > foldHi {
 			panic("sim: bad traditional/simplified pair " + pair)
 		}
-		m[t] = s
+		m[t-foldLo] = s
 	}
 	return m
 }
@@ -32,6 +37,11 @@ func (c *Classifier) foldRune(r rune) rune {
 		}
 		if r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' {
 			return ' '
+		}
+		return r
+	case r >= foldLo && r <= foldHi: // Han: no case, maybe traditional
+		if s := c.fold[r-foldLo]; s != 0 {
+			return s
 		}
 		return r
 	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
@@ -62,9 +72,6 @@ func (c *Classifier) foldRune(r rune) rune {
 		return ']'
 	case '￥':
 		return '¥'
-	}
-	if s, ok := c.fold[r]; ok {
-		return s
 	}
 	if unicode.IsSpace(r) {
 		return ' '

@@ -1,0 +1,83 @@
+package sim
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func FuzzClassify(f *testing.F) {
+	for _, path := range []string{"testdata/acts-en.tsv", "testdata/acts-zh.tsv"} {
+		for _, l := range mustReadCorpus(f, path) {
+			f.Add(l.text, "auto")
+		}
+	}
+	for _, s := range []string{"", " ", "\u3000", "\xff\xfe", "？？？", "$", "5k", "三万", "一一一一", "不不不什么", "so", "--", "a-b-c"} {
+		f.Add(s, "zh")
+	}
+	c := NewClassifier()
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		a := c.Classify(text, Lang(lang))
+		if len(a.Acts) == 0 {
+			t.Fatalf("Classify(%q) has no acts", text)
+		}
+		last := -1
+		for _, x := range a.Acts {
+			i := slices.Index(Acts, x)
+			if i < 0 {
+				t.Fatalf("Classify(%q) act %q is not valid", text, x)
+			}
+			if i <= last {
+				t.Fatalf("Classify(%q).Acts = %v; want the order of Acts without duplicates", text, a.Acts)
+			}
+			last = i
+		}
+		if a.Has(ActOther) && len(a.Acts) != 1 {
+			t.Fatalf("Classify(%q).Acts = %v; other must be alone", text, a.Acts)
+		}
+		if !a.Lang.Valid() {
+			t.Fatalf("Classify(%q).Lang = %q", text, a.Lang)
+		}
+		if strings.TrimSpace(text) != "" && a.Units < 1 {
+			t.Fatalf("Classify(%q).Units = %d; want >= 1", text, a.Units)
+		}
+		if a.Text != text {
+			t.Fatalf("Classify(%q).Text = %q", text, a.Text)
+		}
+		if a.Norm != c.Normalize(text) {
+			t.Fatalf("Classify(%q).Norm = %q; want Normalize", text, a.Norm)
+		}
+		b := c.Classify(text, Lang(lang))
+		if !slices.Equal(a.Acts, b.Acts) || a.Cues != b.Cues || a.Amount != b.Amount && !(a.Amount != a.Amount) ||
+			a.Units != b.Units || a.Question != b.Question || a.HasAmount != b.HasAmount || a.Lang != b.Lang {
+			t.Fatalf("Classify(%q) is not deterministic: %+v then %+v", text, a, b)
+		}
+	})
+}
+
+func BenchmarkClassify(b *testing.B) {
+	c := NewClassifier()
+	for _, bc := range []struct {
+		name string
+		line string
+	}{
+		{"en", "Hi, this is Li from Acme, do you have two minutes? I wanted to ask how you handle follow-ups today."},
+		{"en-short", "how bout tmrw at 10"},
+		{"zh", "您好，我是易销的小李，耽误您两分钟可以吗？想了解一下贵公司现在是怎么跟进客户的。"},
+		{"zh-traditional", "如果這個問題不解決，每拖一個月大概會損失多少錢？"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Classify(bc.line, LangAuto)
+			}
+		})
+	}
+}
+
+func BenchmarkNewClassifier(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		NewClassifier()
+	}
+}
