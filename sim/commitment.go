@@ -96,8 +96,10 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 			amount = a.Amount
 		}
 		d.quoted = amount
+		// An urgent customer stretches to its maximum budget, like a patient
+		// with swine flu; one with a price objection only once it was answered.
 		budget := d.p.Hidden.Budget
-		if d.priceStretch || d.urgent() && d.p.Hidden.Urgency == UrgencyHigh {
+		if d.priceStretch || d.urgent() && d.objectionOfKind("price") < 0 {
 			budget = d.p.Hidden.MaxBudget
 		}
 		if amount > budget {
@@ -121,14 +123,23 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 	}
 	if timeNow && !d.commitment.Time {
 		for i, o := range d.p.Objections {
-			if o.At == PhaseDeal && o.Kind != "price" && !d.objections[i].resolved {
-				if d.openObj != i {
-					d.raise(t, i)
-				} else {
-					t.say(d, SitObjectionHold)
-				}
-				return
+			if o.At != PhaseDeal || o.Kind == "price" || d.objections[i].resolved {
+				continue
 			}
+			if d.resolves(i, a) {
+				// The proposal already answers the concern: no need to raise it.
+				d.objections[i].resolved = true
+				if d.openObj == i {
+					d.openObj = -1
+				}
+				continue
+			}
+			if d.openObj != i {
+				d.raise(t, i)
+			} else {
+				t.say(d, SitObjectionHold)
+			}
+			return
 		}
 		if !d.urgent() {
 			d.commitment.Postponed++
