@@ -3,9 +3,211 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/callsim/callsim/frontend"
+	"github.com/callsim/callsim/personas"
+	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/httpapi"
+	"github.com/callsim/callsim/sim/openai"
+	"github.com/callsim/callsim/sim/sqlite"
+	"github.com/callsim/callsim/sim/yaml"
 )
 
-// runServe runs the practice server. PLACEHOLDER until the server lands.
+// runServe runs the practice server until ctx is cancelled (SIGINT or
+// SIGTERM in main), then shuts it down within server.shutdown_timeout.
 func runServe(ctx context.Context, args []string, env Env) error {
-	return errors.New("serve: not built yet")
+	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfgPath := configFlags(fset)
+	fset.String("addr", "", "address to listen on (default 127.0.0.1:8080)")
+	fset.String("data", "", "data directory holding callsim.db (default ./data)")
+	fset.String("personas", "", "directory of extra scenario and persona files")
+	fset.String("log", "", "log level: debug, info, warn or error")
+	if err := parseFlags(fset, args, env); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q: %w", fset.Arg(0), errUsage)
+	}
+	cfg, err := loadConfig(fset, *cfgPath, env)
+	if err != nil {
+		return err
+	}
+	m := NewMain(cfg, env, newLogger(cfg.Log, env))
+	if err := m.Run(ctx); err != nil {
+		m.Close(context.Background())
+		return err
+	}
+	<-ctx.Done()
+	m.logger.Info("shutting down", slog.Duration("timeout", cfg.Server.ShutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
+	defer cancel()
+	return m.Close(sctx)
+}
+
+// Main is the practice server program: the store, the personas and the
+// HTTP server, wired from a Config. Tests start it in-process on port 0.
+type Main struct {
+	cfg    Config
+	env    Env
+	logger *slog.Logger
+
+	db  *sqlite.DB
+	srv *httpapi.Server
+
+	// AdminPassword is the password of the admin account created on the
+	// first start (empty when the database already had users).
+	AdminPassword string
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewMain returns a Main for a config; Run starts it.
+func NewMain(cfg Config, env Env, logger *slog.Logger) *Main {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Main{cfg: cfg, env: env, logger: logger}
+}
+
+// Run opens the store, creates the first admin on an empty database,
+// loads the personas and starts serving; it returns once the server
+// listens, and prints where to open it.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.cfg
+	if err := os.MkdirAll(cfg.Server.DataDir, 0o755); err != nil {
+		return fmt.Errorf("serve: data dir: %w", err)
+	}
+	if cfg.Personas.Dir != "" {
+		if err := os.MkdirAll(cfg.Personas.Dir, 0o755); err != nil {
+			return fmt.Errorf("serve: personas dir: %w", err)
+		}
+	}
+	srv := httpapi.NewServer()
+	m.srv = srv
+
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.Server.DataDir, dbFile))
+	if err != nil {
+		return fmt.Errorf("serve: open store: %w", err)
+	}
+	m.db = db
+	db.Observe = srv.ObserveStore
+	users := sqlite.NewUserService(db)
+
+	password, created, err := bootstrapAdmin(ctx, users)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if created {
+		m.AdminPassword = password
+	}
+
+	load := func(ctx context.Context, dir string) (*sim.Catalog, error) {
+		return yaml.Load(ctx, personas.FS(), dir)
+	}
+	cat, err := load(ctx, cfg.Personas.Dir)
+	if err != nil {
+		return fmt.Errorf("serve: load personas: %w", err)
+	}
+
+	srv.Addr = cfg.Server.Addr
+	srv.Users, srv.Deals, srv.Teams = users, sqlite.NewDealService(db), sqlite.NewTeamService(db)
+	srv.Classifier = sim.NewClassifier()
+	srv.Rules, srv.Weights = cfg.Rules(), cfg.Weights()
+	srv.Frontend = frontend.FS()
+	srv.AllowedOrigins = cfg.Server.AllowedOrigins
+	srv.SecureCookies = cfg.Server.SecureCookies
+	srv.SessionTTL = cfg.Server.SessionTTL
+	srv.LoginAttempts = cfg.Server.LoginAttempts
+	srv.LoginWindow = cfg.Server.LoginWindow
+	srv.MaxMessageBytes = cfg.Server.MaxMessageBytes
+	srv.SendQueue = cfg.Server.SendQueue
+	srv.PersonasDir = cfg.Personas.Dir
+	srv.LoadCatalog = load
+	srv.Logger = m.logger
+	srv.SetCatalog(cat)
+	if cfg.LLM.Enabled {
+		v, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, Model: cfg.LLM.Model, Timeout: cfg.LLM.Timeout})
+		if err != nil {
+			return fmt.Errorf("serve: llm: %w", err)
+		}
+		srv.Voice = v
+	}
+	if err := srv.Open(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	m.logger.Info("listening", slog.String("addr", m.Addr()), slog.Int("personas", len(cat.Personas)),
+		slog.String("db", db.Path()), slog.String("engine", sim.EngineVersion))
+	m.printWelcome()
+	return nil
+}
+
+// printWelcome prints where to open callsim and, on the first start, the
+// admin password (once) and how to add people.
+func (m *Main) printWelcome() {
+	w := m.env.Stdout
+	if w == nil {
+		return
+	}
+	fmt.Fprintf(w, "callsim is listening on %s\n", m.URL())
+	if m.AdminPassword == "" {
+		return
+	}
+	fmt.Fprintf(w, `
+First start: created the administrator account.
+  username: admin
+  password: %s
+This password is shown only once: log in and change it.
+
+Add coaches and trainees from the admin page, or with:
+  callsim user add --username NAME --role trainee|coach|admin --team TEAM
+`, m.AdminPassword)
+}
+
+// Addr returns the address the server listens on, host:port, with an
+// unspecified host (0.0.0.0, ::) shown as 127.0.0.1.
+func (m *Main) Addr() string {
+	if m.srv == nil {
+		return ""
+	}
+	a, ok := m.srv.ListenAddr().(*net.TCPAddr)
+	if !ok || a == nil {
+		return ""
+	}
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, fmt.Sprint(a.Port))
+}
+
+// URL returns the address to open in a browser.
+func (m *Main) URL() string { return "http://" + m.Addr() + "/" }
+
+// Close shuts down in order: stop accepting, let live calls store their
+// turn in flight and close, wait until ctx is done, then close the store
+// last. It is safe to call more than once.
+func (m *Main) Close(ctx context.Context) error {
+	m.closeOnce.Do(func() {
+		var errs []error
+		if m.srv != nil {
+			if err := m.srv.Close(ctx); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if m.db != nil {
+			if err := m.db.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("close store: %w", err))
+			}
+		}
+		m.closeErr = errors.Join(errs...)
+	})
+	return m.closeErr
 }

@@ -82,6 +82,18 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+func TestFrontendServed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	st, body := e.anon().do("GET", "/", nil)
+	if st != http.StatusOK || !strings.Contains(string(body), "<title>callsim</title>") {
+		t.Errorf("GET / = %d %s; want the index page", st, body)
+	}
+	if st, _ := e.anon().do("POST", "/", nil); st != http.StatusMethodNotAllowed {
+		t.Errorf("POST / = %d; want 405", st)
+	}
+}
+
 func TestLoginRateLimit(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 2, 10, 0, 0, 0, time.UTC)

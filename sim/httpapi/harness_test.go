@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -98,6 +99,7 @@ func newEnv(tb testing.TB, opts ...func(*Server)) *env {
 		return yaml.Load(ctx, personas.FS(), dir)
 	}
 	s.NewSeed = func() int64 { return 7 }
+	s.Frontend = fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>callsim</title>")}}
 	s.Logger = slog.New(slog.NewTextHandler(testLog{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	for _, o := range opts {
 		o(s)

@@ -70,7 +70,17 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /metrics", s.handleMetrics)
 
 	if s.Frontend != nil {
-		mux.Handle("GET /", http.FileServer(http.FS(s.Frontend)))
+		files := http.FileServer(http.FS(s.Frontend))
+		// "/" without a method, so that it does not conflict with "/api/";
+		// the frontend is only read.
+		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				w.Header().Set("Allow", "GET, HEAD")
+				http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+				return
+			}
+			files.ServeHTTP(w, r)
+		})
 	}
 	return s.countRequests(securityHeaders(mux))
 }

@@ -181,6 +181,7 @@ func (s *Server) Handler() http.Handler {
 
 // Open listens on Addr and serves in the background.
 func (s *Server) Open() error {
+	s.Handler()
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
