@@ -203,7 +203,10 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			a.Question = true
 		}
 		motiveS := has(S, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
-		summaryS := has(S, fSummary, fSoYou)
+		// "X, right?" about the customer restates what they said
+		tagSummary := has(S, fTag) && !wh &&
+			!has(S, fPitch, fProduct, fPropose, fDate, fCommit, fPrice, fNext, fMeet, fPurpose, fObjection)
+		summaryS := has(S, fSummary, fSoYou) || tagSummary
 		sacts = 0
 
 		if has(S, fIntro) || has(S, fGreet) && !hear {
@@ -227,7 +230,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 					set(ActAskMotive)
 				case has(b, fProblem):
 					set(ActAskProblem)
-				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear):
+				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear, fPropose, fDate, fStart):
 					set(ActAskSituation)
 				}
 			}
@@ -235,7 +238,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			if has(b, fPurpose) && !(cl.wh && has(b, fSituation, fProblem, fMotive)) {
 				set(ActPurpose)
 			}
-			if has(b, fPitch, fSell) && !has(b, fObjection, fCommit) &&
+			if has(b, fPitch) && !has(b, fObjection, fCommit) &&
 				!(q && has(b, fPropose, fNext, fMeet, fProblem, fSituation, fMotive)) ||
 				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
 				set(ActPitch)
@@ -243,7 +246,8 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			if has(b, fObjection) || has(b, fObjWeak) && !q {
 				set(ActHandleObjection)
 			}
-			if has(b, fPrice) || has(b, fCost) && !summaryS && !has(S, fNext, fSend) &&
+			// a summary may name the price without talking price
+			if has(b, fPrice) && !summaryS || has(b, fCost) && !summaryS && !has(S, fNext, fSend) &&
 				!has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
 				set(ActPrice)
 			}
@@ -255,7 +259,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		// a date proposes a time unless it is past, the end of an offer, the
 		// customer's deadline, when material is sent, or restated in a summary
 		ctx := has(S, fStart, fMeet, fAction, fPropose, fCommit)
-		if has(S, fDate) && !has(S, fPast, fExpire) && (ctx || !motiveS) &&
+		if has(S, fDate) && !has(S, fPast, fExpire) && (ctx || !motiveS && !(q && has(S, fProblem, fSituation))) &&
 			!(has(S, fSend, fNext, fPurpose) && !ctx) && !(summaryS && !has(S, fPropose)) ||
 			has(S, fTimeQ) && q && ctx && !has(S, fDeadline) {
 			set(ActProposeTime)

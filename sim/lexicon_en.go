@@ -80,7 +80,7 @@ var lexEN = []lexEntry{
 		"reaching out about|to|regarding|because;following up on;follow up on;" +
 		"have|got|spare|take|borrow|steal|give * minute*|moment|second;a quick minute|moment|second;" +
 		"quick question*|call|chat|query|word|check;will not take|keep * long|time|you;not take * time;" +
-		"will be brief|quick;be quick;keep it short;good|bad|convenient|right|better time;" +
+		"will be brief|quick;be quick;keep it|this short|brief|quick;good|bad|convenient|right|better time;" +
 		"all_right|ok|okay|able|free to talk|chat;" +
 		"can|could|may i ask * few|couple|some|quick;ask you a few|couple|some|quick;few|couple of questions;" +
 		"want|wanted|like|love|hoping to * talk|chat|ask|discuss|understand|learn|share|introduce|check|touch_base|speak;" +
@@ -88,7 +88,7 @@ var lexEN = []lexEntry{
 		"mind if i ask;to see if|whether * fit|match;be a fit;a good fit;there is a fit;sales call;sales pitch;" +
 		"not after a sale;just curious how;simply to understand;to understand how|whether|what"},
 	{fSell, fNone, "sell|selling|sold;pitch|pitching;sale;sales thing;push anything"},
-	{fRapport, fNone, "do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;i hear you;i get it;" +
+	{fRapport, fNone, "feel you;feel your pain;hear you;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;i hear you;i get it;" +
 		"get that;i get that;i see;got it;gotcha;totally|completely|absolutely fair;fair|good|great|valid point;" +
 		"that is fair|understandable|great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
 		"sounds rough|tough|hard|stressful|frustrating|hectic|busy|great|exciting|awful|terrible|lovely;" +
@@ -112,7 +112,7 @@ var lexEN = []lexEntry{
 		"budget;in house;in-house;outsourc*;lease;own them;contract;based;average;size;big is;large is;" +
 		"how do you guys;what * using|use|on;which;where are|is|do"},
 	{fSituation, fAsk, "tell me about;tell me a bit about;walk me through"},
-	{fProblem, fNone, "problem*;issue*;challeng*;difficult*;struggl*;frustrat*;pain;painful;headache*;hassle*;" +
+	{fProblem, fNone, "break* down;breakdown;fall* apart;slip*;drop* the ball;fall* through the cracks;problem*;issue*;challeng*;difficult*;struggl*;frustrat*;pain;painful;headache*;hassle*;" +
 		"trouble*;irritat*;annoy*;bugging;bother*;complain*;unhappy;happy with;satisf*;dissatisf*;not working;" +
 		"go|goes|going wrong;wrong;improve*;better;change one thing;could change;would change;fix;wish;" +
 		"looking for;need most;do you need;what do you want;want most;ideal;missing;lacking;hardest;worst;" +
@@ -143,7 +143,7 @@ var lexEN = []lexEntry{
 	{fConseq, fNone, "costing you|u;cost you|u;costs you|u;what is that costing|cost;losing;lose;lost;what happens;what would happen;what will happen;happen if;impact*;affect*;effect*;" +
 		"consequence*;result in;how bad;how much worse;mean for the_business|the_company|you|your;" +
 		"cost the business|company;hurt*;damage;risk of;at risk"},
-	{fSummary, fNone, "what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
+	{fSummary, fNone, "let me see if i * got|understand|have|heard;see if i got;what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
 		"if i understand * correctly|right;if i understood;if i have got this|that|it right;" +
 		"if i got this|that|it right;got this right;got that right;let me make sure;make sure i;" +
 		"let me play|read that|it back;play that back;to recap;recap;to sum up;sum up;summing up;in short;" +
@@ -153,23 +153,23 @@ var lexEN = []lexEntry{
 		"have i got that right;did i get that right;am i right;let me summarize;summarize;so the main|key|real|big;" +
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTag, fNone, "^ right $$;^ correct $$;is that right;is that correct;am i right;did i get that right;have i got that right"},
-	{fPitch, fNone, "we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
+	{fPitch, fNone, "we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
 		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
 		"we have built|developed|designed|created|made;we help|helps;we can help;can help you|your;help you;helps you;" +
-		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects;" +
-		"our * can|will|lets|let|helps|help|includes|include|comes|come|covers|cover|gives|give|offers|offer|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|has|have|automatically|does|do|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|use|learn|teach|teaches|run|runs|take|takes|focus|focuses|handle|handles|also|would;" +
+		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects|plugs|pulls|fits|hooks|talks|lives|sits|speeds|gets|turns|keeps|puts;" +
+		"our * can|will|lets|let|helps|help|includes|include|comes|come|covers|cover|gives|give|offers|offer|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|has|have|automatically|does|do|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|use|learn|teach|teaches|run|runs|take|takes|focus|focuses|handle|handles|also|would|gets|get|turns|brings|puts|keeps|drives|boosts|doubles|halves|speeds|automates|pulls|plugs|cuts|lets|makes;" +
 		"the system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects;" +
 		"with our;you will be able;you would be able;you can see|track|get|save|use|manage|automate|set|access|monitor|call|book|send|run|view|reach;" +
 		"you get a|an|access|full;designed for|to;built for|to;feature*;benefit*;functionality;solution would|will|can;would solve;" +
 		"comes with;come with;includes;including;automatic*;real time;real-time;in one click;one click;dashboard*;integrat*;" +
-		"as standard;what_we_do;let me tell you about|how|what;a bit about what_we_do|our;what we offer;our approach;" +
+		"plugs|plug|hooks|integrates into|with;syncs with;connects to;as standard;what_we_do;let me tell you about|how|what;a bit about what_we_do|our;what we offer;our approach;" +
 		"hands-on;covers everything;end-to-end;all-in-one;plug and play;works with;syncs with;" +
 		"ai-powered;powered by;learn to;save you|u * time|money|hours;saves * time|money|hours"},
 	{fProduct, fNone, "our product*|platform|software|tool*|system|solution*|service*|course*|training|program*|app|crm|offering|package|plan|plans|coaches|trainers|team|panels|policy|machine*|printers|tracker|dialer|dialler|module*;" +
 		"our new;our latest;our basic|premium|standard|pro|gold|silver"},
 	{fObjection, fNone, "guarantee*;money-back;money back;your money back;refund*;free trial;trial;try it|us|out;pilot;case stud*;" +
 		"clients|customers|companies|firms|teams|businesses|schools like|of you|yours|your_size;" +
-		"a lot of * clients|customers|companies|people|teams;lot of our;many of our;plenty of;most of our|customers|clients|teams;" +
+		"a lot of * clients|customers|companies|people|teams;lot of our;many of our;plenty of;most of our;most customers|clients|teams|companies|firms;walk away;no questions asked;no strings;break even;breaks even;" +
 		"felt|feel|thought|had the same;same concern|doubt|worry|question;common concern|question|worry;" +
 		"reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
 		"no long-term|long term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
@@ -189,7 +189,7 @@ var lexEN = []lexEntry{
 		"per annum;annual plan|billing|fee;monthly plan|fee;" +
 		"dollars;bucks;quid;grand;pounds;euros;rmb;yuan;deal on;special offer;promo*;coupon;" +
 		"save you * months;total comes;works out at|to;what you had in mind;set aside;value for money;" +
-		"break even;free months;months free;a quote of;the cost is;costs;priced"},
+		"free months;months free;a quote of;the cost is;costs;priced"},
 	{fCost, fNone, "cheap;expensive;affordab*;afford;cost;how much;what does it cost;per user|seat|month|year|vehicle|cup|person|head|licence|license|location|week|employee"},
 	{fMoney, fNone, "$;£;€;¥;usd;gbp;eur;dollar*;buck*;quid;# k;grand"},
 	{fDate, fNone, "monday;tuesday;wednesday;thursday;friday;saturday;sunday;tomorrow;tonight;day after tomorrow;" +
@@ -235,18 +235,18 @@ var lexEN = []lexEntry{
 	{fClose, fNone, "bye;good bye;bye-bye;bye bye;talk soon;speak soon;ttyl;take care;" +
 		"have a great|good|nice|lovely|wonderful|productive day|one|weekend|evening|afternoon|week|night;" +
 		"enjoy your day|weekend|evening;thanks|thank_you for your|ur time;thanks|thank_you for taking;for taking my call;" +
-		"thanks again;thank you again;appreciate your time;appreciate it;appreciate the time;i will let you go|get_on;" +
+		"rest of your day|week|weekend|afternoon|evening;thanks again;thank you again;appreciate your time;appreciate it;appreciate the time;i will let you go|get_on;" +
 		"let you get on;let you go;catch you later;see you later;cheers;speak to you|u later|soon;" +
 		"lovely|great|nice|good speaking|talking|chatting with you|u;until next time;all the best;have a good one;later $$"},
 	{fThanks, fNone, "thanks;thank you;many thanks;thank u"},
-	{fPressure, fNone, "you need|have|must|got to decide|sign|buy|commit|act|say_yes;you must;decide now;" +
+	{fPressure, fNone, "you are * crazy|nuts|insane|mad|stupid|dumb|foolish|silly;need an|your answer now|today|right_now;answer now;what are you waiting for;you need|have|must|got to decide|sign|buy|commit|act|say_yes;you must;decide now;" +
 		"right now or;now or never;last chance;final chance;take it or leave it;stop wasting;waste my time;" +
 		"wasting my time;stupid;dumb;idiot*;moron*;ridiculous;foolish;fool;crazy not to;insane not to;regret it;" +
 		"you will regret;shut up;wrong with you;quit stalling;stop stalling;stop dithering;stop thinking;" +
 		"stop making excuses;just sign;just buy;buy it already;sign it already;damn;hell;not hanging up until;" +
 		"everyone else;only one left out;be the only one;huge mistake;big mistake;tell your boss;yes or no;" +
 		"do not have all day;better sign|buy|decide;or else;no-brainer;no brainer;eating your lunch;come on;" +
-		"before we hang up;you are being;^ seriously;everyone * already|has|have signed|bought|switched|using;do not be;trust me;i insist;you have no choice;are you deaf"},
+		"before we hang up;you are being;^ seriously;everyone|everybody ** already|has|have signed|bought|switched|using;do not be;trust me;i insist;you have no choice;are you deaf"},
 	{fHear, fNone, "hear me;you there;broke up;breaking up;cut out;repeat that;say that again;say again;" +
 		"what was that;missed that;did not catch;catch that;pardon;come again;bad line;bad connection;" +
 		"screen froze;headset;mic;lagging"},
