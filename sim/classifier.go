@@ -198,6 +198,12 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			N |= cl.neg
 		}
 		lineBits |= S
+		// "…, right?" asks; "Right, ok." acknowledges
+		for _, cl := range sc[1:] {
+			if has(cl.bits, fTagWord) {
+				S |= bit(fTag)
+			}
+		}
 		q, wh := c.question(toks, cls[s0].sent, S)
 		if q {
 			a.Question = true
@@ -252,7 +258,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 				set(ActPrice)
 			}
 			// "I can do 10% off if you sign this month" offers a price
-			if has(b, fCommit) && !(has(b, fPrice) && !q) && !has(b, fPressure) {
+			if has(b, fCommit) && !(has(b, fPrice, fCost) && !q) && !has(b, fPressure) {
 				set(ActAskCommitment)
 			}
 		}

@@ -24,7 +24,8 @@ const (
 	fConseq            // what happens, impact, lose, 损失, 影响, 后果
 	fSummary           // so what I'm hearing, in other words, 您的意思是
 	fSoYou             // a clause opening "so you / so the" (weak summary)
-	fTag               // right?, correct?, 对吧, 是吧
+	fTag               // is that right?, 对吧, 是吧
+	fTagWord           // a clause of just "right" or "correct": a tag unless it opens the sentence
 	fPitch             // we offer, it helps, our X automatically, 我们提供
 	fProduct           // our product, 我们的系统 (weak pitch)
 	fObjection         // guarantee, trial, case study, don't worry, 放心, 退款

@@ -78,7 +78,7 @@ var lexEN = []lexEntry{
 	{fPurpose, fNone, "calling|ringing|phoning to|about|because|regarding|re|as|in;call * about|regarding;calling|ringing|reaching_out * about|regarding;why i am calling|ringing;explain why;" +
 		"reason for my|the call;reason i am calling|ringing|reaching;the reason i;reason for calling;" +
 		"reaching out about|to|regarding|because;following up on;follow up on;" +
-		"have|got|spare|take|borrow|steal|give * minute*|moment|second;a quick minute|moment|second;" +
+		"catch you at;have|got|spare|take|borrow|steal|grab|give * minute*|moment|second;a quick minute|moment|second;" +
 		"quick question*|call|chat|query|word|check;will not take|keep * long|time|you;not take * time;" +
 		"will be brief|quick;be quick;keep it|this short|brief|quick;good|bad|convenient|right|better time;" +
 		"all_right|ok|okay|able|free to talk|chat;" +
@@ -88,7 +88,7 @@ var lexEN = []lexEntry{
 		"mind if i ask;to see if|whether * fit|match;be a fit;a good fit;there is a fit;sales call;sales pitch;" +
 		"not after a sale;just curious how;simply to understand;to understand how|whether|what"},
 	{fSell, fNone, "sell|selling|sold;pitch|pitching;sale;sales thing;push anything"},
-	{fRapport, fNone, "feel you;feel your pain;hear you;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;i hear you;i get it;" +
+	{fRapport, fNone, "feel you;feel your pain;hear you;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;makes|make * sense;i hear you;i get it;" +
 		"get that;i get that;i see;got it;gotcha;totally|completely|absolutely fair;fair|good|great|valid point;" +
 		"that is fair|understandable|great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
 		"sounds rough|tough|hard|stressful|frustrating|hectic|busy|great|exciting|awful|terrible|lovely;" +
@@ -116,18 +116,18 @@ var lexEN = []lexEntry{
 		"trouble*;irritat*;annoy*;bugging;bother*;complain*;unhappy;happy with;satisf*;dissatisf*;not working;" +
 		"go|goes|going wrong;wrong;improve*;better;change one thing;could change;would change;fix;wish;" +
 		"looking for;need most;do you need;what do you want;want most;ideal;missing;lacking;hardest;worst;" +
-		"bottleneck*;stuck;slow;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
+		"bottleneck*;stuck;slow*;how happy|satisfied|pleased;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
 		"do not like;hate;what would make;like to see;gap*;weak*;falling through;drop off;lose deals;" +
 		"go well;working well;pain point*;friction;waste;wasting;tedious;manual;mess*;complicated;confusing"},
 	{fMotive, fNone, "why;what made you|u;what makes you;what prompted|prompts|triggered|drove|drives;prompting;" +
 		"what is driving;driving this|that|the;reason behind|for that|for this|why;the reason is;" +
 		"important;importance;matter;matters;priority;prioritize;urgent;urgency;care about;at stake;" +
 		"mean for;would it mean;what is stopping;stopping you;holding you back;push for;pressure from;" +
-		"what is behind;how come;whats behind;goal*;target*;motivat*;driver*;keen to;in a hurry;rush"},
+		"what is behind;how come;goal*;target*;motivat*;keen to;in a hurry;rush"},
 	{fWhyNow, fNone, "why now;why * now|today|right_now|this_year|this_quarter|this_month|at_this_point|all_of_a_sudden|suddenly|this_time;" +
 		"why the rush;why the hurry;why is it urgent;what changed;why not * later|next_year;rather than next|later;" +
 		"instead of next|later;the timing;why this quarter;what is the rush"},
-	{fDeadline, fNone, "deadline*;by when;by what date;when do|does * need;need * by;need it done;need this done;" +
+	{fDeadline, fNone, "when do|does * have to|need to|must;have to have;sorted|done|finished|ready|live by;by $$;deadline*;by when;by what date;when do|does * need;need * by;need it done;need this done;" +
 		"in place by|before;has_to_be|needs_to_be * by|in_place|done|live|sorted|ready;in place;" +
 		"date by which;by which;in time for;cut-off;cutoff;due date;time frame;timeframe;timeline;" +
 		"how soon do|does|would;have to be done|sorted;must be done|ready"},
@@ -137,13 +137,13 @@ var lexEN = []lexEntry{
 		"knock-on;knock on effect;" +
 		"how much money * lose|losing|lost;missed revenue"},
 	{fIfNot, fNone, "if you|u|we|they|it|this|that do|does|did not;if you|u|we|they|it * not|never;" +
-		"if nothing;if it stays|keeps;if you wait|delay|leave|postpone|hold_off|put_off;what if;" +
+		"if ** keep|keeps|continue|continues|stay|stays|persist|persists;if nothing;if it stays|keeps;if you wait|delay|leave|postpone|hold_off|put_off;what if;" +
 		"supposing;suppose you|u|we;without fixing|solving|changing;wait another;waiting another;postpone;" +
 		"put it off;put this off;delay*;drag on;drags on"},
-	{fConseq, fNone, "costing you|u;cost you|u;costs you|u;what is that costing|cost;losing;lose;lost;what happens;what would happen;what will happen;happen if;impact*;affect*;effect*;" +
+	{fConseq, fNone, "cost if;the cost of;costing you|u;cost you|u;costs you|u;what is that costing|cost;losing;lose;lost;what happens;what would happen;what will happen;happen if;impact*;affect*;effect*;" +
 		"consequence*;result in;how bad;how much worse;mean for the_business|the_company|you|your;" +
 		"cost the business|company;hurt*;damage;risk of;at risk"},
-	{fSummary, fNone, "let me see if i * got|understand|have|heard;see if i got;what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
+	{fSummary, fNone, "play * back;read * back;let me see if i * got|understand|have|heard;see if i got;what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
 		"if i understand * correctly|right;if i understood;if i have got this|that|it right;" +
 		"if i got this|that|it right;got this right;got that right;let me make sure;make sure i;" +
 		"let me play|read that|it back;play that back;to recap;recap;to sum up;sum up;summing up;in short;" +
@@ -152,7 +152,8 @@ var lexEN = []lexEntry{
 		"just so i am clear;so i am clear;correct me if;you mentioned;you said;if i heard * right|correctly;" +
 		"have i got that right;did i get that right;am i right;let me summarize;summarize;so the main|key|real|big;" +
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
-	{fTag, fNone, "^ right $$;^ correct $$;is that right;is that correct;am i right;did i get that right;have i got that right"},
+	{fTagWord, fNone, "^ right $$;^ correct $$"},
+	{fTag, fNone, "is that right;is that correct;am i right;did i get that right;have i got that right"},
 	{fPitch, fNone, "we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
 		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
 		"we have built|developed|designed|created|made;we help|helps;we can help;can help you|your;help you;helps you;" +
@@ -171,7 +172,7 @@ var lexEN = []lexEntry{
 		"clients|customers|companies|firms|teams|businesses|schools like|of you|yours|your_size;" +
 		"a lot of * clients|customers|companies|people|teams;lot of our;many of our;plenty of;most of our;most customers|clients|teams|companies|firms;walk away;no questions asked;no strings;break even;breaks even;" +
 		"felt|feel|thought|had the same;same concern|doubt|worry|question;common concern|question|worry;" +
-		"reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
+		"lots of|loads of * clients|customers|companies|firms|teams|businesses|clinics|people|schools;we migrate|transfer|move;reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
 		"no long-term|long term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
 		"do not worry;rest assured;do not have to worry;nothing to worry;secure;encrypted;safe;compliant;" +
 		"will not lose|disrupt|affect|interrupt;no disruption|downtime|hassle;without downtime|disruption|any;" +
@@ -219,13 +220,13 @@ var lexEN = []lexEntry{
 		"work for you|u;works for you|u;suit you;suits you;sound;shall we;let us;could we;can we;we could;we can;" +
 		"pencil * in;aim for|to;schedule;book;are you free;free on;available;would you be;is * ok|okay|good|fine;" +
 		"how does;why don't we;why not;if we;work|works better;works best;work best;suits you best;best for you"},
-	{fCommit, fNone, "go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
+	{fCommit, fNone, "go with the|this;go for the|it;happy to go|proceed|move;go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
 		"deal $$;a deal;put you down;count you in;lock it in;lock in;make it official;good to go;place the order;" +
 		"raise the order;the order;your order;approval;approve;commit;commitment;are you in;get started;" +
 		"getting started;ready to;a yes;say yes;saying yes;verbal yes;we doing this;we doin this;paperwork;" +
 		"confirm the booking|order;book it;shall we do it;on board;onboard with;secure your;" +
 		"can we go ahead;green light;the go-ahead;sign the contract|agreement;close this;wrap this up;in or out"},
-	{fNext, fNone, "send you|u|over|across|through;send * over|across|through;i will send|email|mail|forward|text;let me send|email|forward;email you|u|over;shoot you|u;drop you|u;pop * in_the_post|over|across;" +
+	{fNext, fNone, "send you|u|over|across|through;send|shoot|email|pop|fire * over|across|through;i will send|email|mail|forward|text;let me send|email|forward;email you|u|over;shoot you|u;drop you|u;pop * in_the_post|over|across;" +
 		"follow up;follow-up;followup;get back to you;reach out to you;be in touch;in touch;loop in;" +
 		"set up a|an;arrange a|an;book a|an;schedule a|an;put together;prepare a|an;draft a|an;" +
 		"check back;call you back;ring you back;talk again;speak again;next step*;quote;why do not i;" +
@@ -239,7 +240,7 @@ var lexEN = []lexEntry{
 		"let you get on;let you go;catch you later;see you later;cheers;speak to you|u later|soon;" +
 		"lovely|great|nice|good speaking|talking|chatting with you|u;until next time;all the best;have a good one;later $$"},
 	{fThanks, fNone, "thanks;thank you;many thanks;thank u"},
-	{fPressure, fNone, "you are * crazy|nuts|insane|mad|stupid|dumb|foolish|silly;need an|your answer now|today|right_now;answer now;what are you waiting for;you need|have|must|got to decide|sign|buy|commit|act|say_yes;you must;decide now;" +
+	{fPressure, fNone, "are you even;even listening;listening to me;listen to me;you are * crazy|nuts|insane|mad|stupid|dumb|foolish|silly;need an|your answer now|today|right_now;answer now;what are you waiting for;you need|have|must|got to decide|sign|buy|commit|act|say_yes;you must;decide now;" +
 		"right now or;now or never;last chance;final chance;take it or leave it;stop wasting;waste my time;" +
 		"wasting my time;stupid;dumb;idiot*;moron*;ridiculous;foolish;fool;crazy not to;insane not to;regret it;" +
 		"you will regret;shut up;wrong with you;quit stalling;stop stalling;stop dithering;stop thinking;" +
