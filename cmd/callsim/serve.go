@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/callsim/callsim/frontend"
@@ -23,12 +25,7 @@ import (
 // runServe runs the practice server until ctx is cancelled (SIGINT or
 // SIGTERM in main), then shuts it down within server.shutdown_timeout.
 func runServe(ctx context.Context, args []string, env Env) error {
-	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	cfgPath := configFlags(fset)
-	fset.String("addr", "", "address to listen on (default 127.0.0.1:8080)")
-	fset.String("data", "", "data directory holding callsim.db (default ./data)")
-	fset.String("personas", "", "directory of extra scenario and persona files")
-	fset.String("log", "", "log level: debug, info, warn or error")
+	fset, cfgPath := serveFlags()
 	if err := parseFlags(fset, args, env); err != nil {
 		return err
 	}
@@ -49,6 +46,18 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
 	defer cancel()
 	return m.Close(sctx)
+}
+
+// serveFlags are the flags of serve; those with a key in flagKeys
+// override the config.
+func serveFlags() (*flag.FlagSet, *string) {
+	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfgPath := configFlags(fset)
+	fset.String("addr", "", "address to listen on (default 127.0.0.1:8080)")
+	fset.String("data", "", "data directory holding callsim.db (default ./data)")
+	fset.String("personas", "", "directory of extra scenario and persona files")
+	fset.String("log", "", "log level: debug, info, warn or error")
+	return fset, cfgPath
 }
 
 // Main is the practice server program: the store, the personas and the
@@ -152,15 +161,14 @@ func (m *Main) Run(ctx context.Context) error {
 // printWelcome prints where to open callsim and, on the first start, the
 // admin password (once) and how to add people.
 func (m *Main) printWelcome() {
-	w := m.env.Stdout
-	if w == nil {
+	if m.env.Stdout == nil {
 		return
 	}
-	fmt.Fprintf(w, "callsim is listening on %s\n", m.URL())
-	if m.AdminPassword == "" {
-		return
-	}
-	fmt.Fprintf(w, `
+	// One write, so that the whole text arrives together.
+	var b strings.Builder
+	fmt.Fprintf(&b, "callsim is listening on %s\n", m.URL())
+	if m.AdminPassword != "" {
+		fmt.Fprintf(&b, `
 First start: created the administrator account.
   username: admin
   password: %s
@@ -169,6 +177,8 @@ This password is shown only once: log in and change it.
 Add coaches and trainees from the admin page, or with:
   callsim user add --username NAME --role trainee|coach|admin --team TEAM
 `, m.AdminPassword)
+	}
+	io.WriteString(m.env.Stdout, b.String())
 }
 
 // Addr returns the address the server listens on, host:port, with an
