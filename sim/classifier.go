@@ -288,7 +288,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 		acts |= sacts
 		// cues
-		if has(S, fWhyNow) || q && has(S, fDeadline) {
+		if has(S, fWhyNow) || q && has(S, fDeadline) && !summaryS {
 			a.Cues.WhyNow = true
 		}
 		if has(S, fImplic) || has(S, fIfNot) && (q || has(S, fConseq)) || q && has(S, fConseq) {

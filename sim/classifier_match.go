@@ -20,8 +20,9 @@ import (
 //	$$     (last) the pattern ends a clause ($ alone is the dollar sign)
 //
 // At each position the longest matching pattern wins (on a tie the one
-// listed first). A match that lies inside an earlier, longer match is
-// dropped ("no problem" hides "problem"); overlapping matches are kept.
+// listed first). A match that lies inside the words of an earlier match is
+// dropped ("no problem" hides "problem"); overlapping matches are kept, and
+// the words a gap skips hide nothing.
 
 // ptok is one compiled pattern element.
 type ptok struct {
@@ -38,7 +39,7 @@ type pattern struct {
 	toks       []ptok
 	feats      [2]feature
 	start, end bool // anchored at clause start / end
-	gapped     bool // has a gap element
+	lead       int  // tokens before the first gap (all of them if none)
 }
 
 // matcher finds lexicon patterns in a token sequence.
@@ -164,8 +165,11 @@ func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
 			panic("sim: lexicon pattern must start with a word: " + src)
 		}
 		id := int32(len(m.pats))
-		gapped := slices.ContainsFunc(s, func(t ptok) bool { return t.gap > 0 })
-		m.pats = append(m.pats, pattern{toks: s, feats: feats, start: start, end: end, gapped: gapped})
+		lead := slices.IndexFunc(s, func(t ptok) bool { return t.gap > 0 })
+		if lead < 0 {
+			lead = len(s)
+		}
+		m.pats = append(m.pats, pattern{toks: s, feats: feats, start: start, end: end, lead: lead})
 		switch f := s[0]; {
 		case f.num:
 			m.num = append(m.num, id)
@@ -287,10 +291,9 @@ func (m *matcher) scan(dst []hit, toks []token) []hit {
 			}
 		}
 		if best >= 0 && bestEnd > covered {
-			if !m.pats[best].gapped {
-				// a gap's tokens are not the pattern's own: they hide nothing
-				covered = bestEnd
-			}
+			// a gap's tokens are not the pattern's own: only the words
+			// before the first gap hide shorter matches
+			covered = max(covered, i+m.pats[best].lead)
 			for _, f := range m.pats[best].feats {
 				if f != fNone {
 					dst = append(dst, hit{f: f, pos: int32(i), end: int32(bestEnd), clause: clause, sent: sent})

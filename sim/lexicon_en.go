@@ -154,7 +154,7 @@ var lexEN = []lexEntry{
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTagWord, fNone, "^ right $$;^ correct $$"},
 	{fTag, fNone, "is that right;is that correct;am i right;did i get that right;have i got that right"},
-	{fPitch, fNone, "we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
+	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
 		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
 		"we have built|developed|designed|created|made;we help|helps;we can help;can help you|your;help you;helps you;" +
 		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects|plugs|pulls|fits|hooks|talks|lives|sits|speeds|gets|turns|keeps|puts;" +
