@@ -70,6 +70,10 @@ type Main struct {
 	db  *sqlite.DB
 	srv *httpapi.Server
 
+	// BcryptCost, when not zero, is the cost of new password hashes;
+	// tests lower it. Zero keeps the store's default.
+	BcryptCost int
+
 	// AdminPassword is the password of the admin account created on the
 	// first start (empty when the database already had users).
 	AdminPassword string
@@ -109,6 +113,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.db = db
 	db.Observe = srv.ObserveStore
 	users := sqlite.NewUserService(db)
+	users.BcryptCost = m.BcryptCost
 
 	password, created, err := bootstrapAdmin(ctx, users)
 	if err != nil {

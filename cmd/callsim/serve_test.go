@@ -72,6 +72,7 @@ func startMain(t *testing.T, dir string) *e2eServer {
 	out := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m := NewMain(cfg, Env{Stdout: out, Stderr: io.Discard}, logger)
+	m.BcryptCost = 4 // bcrypt's minimum: fast under the race detector
 	if err := m.Run(context.Background()); err != nil {
 		m.Close(context.Background())
 		t.Fatalf("run: %v", err)
@@ -310,6 +311,7 @@ func (w *e2eWS) resume(id string) wsMsg {
 }
 
 func TestServeFirstStart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := startMain(t, dir)
 	out := s.out.String()
@@ -337,6 +339,7 @@ func TestServeFirstStart(t *testing.T) {
 }
 
 func TestServeFullDealOverTwoCallsWithResume(t *testing.T) {
+	t.Parallel()
 	s := startMain(t, t.TempDir())
 	admin := login(t, s.url, "admin", s.admin)
 	admin.addUser("anna", "trainee", "north")
@@ -399,6 +402,7 @@ func TestServeFullDealOverTwoCallsWithResume(t *testing.T) {
 }
 
 func TestServeProtocolErrorsLoseNothing(t *testing.T) {
+	t.Parallel()
 	s := startMain(t, t.TempDir())
 	admin := login(t, s.url, "admin", s.admin)
 	admin.addUser("anna", "trainee", "north")
@@ -457,6 +461,7 @@ func TestServeProtocolErrorsLoseNothing(t *testing.T) {
 }
 
 func TestServeGracefulShutdownResumes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := startMain(t, dir)
 	admin := login(t, s.url, "admin", s.admin)
@@ -493,6 +498,7 @@ func TestServeGracefulShutdownResumes(t *testing.T) {
 // middle of a call, restarts it on the same data, and checks that every
 // acknowledged turn is there and the call goes on.
 func TestServeKilledMidCall(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
