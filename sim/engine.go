@@ -352,7 +352,9 @@ func (d *Deal) onPitch(t *turnCtx) {
 		t.say(d, SitSurfaceRejection)
 		return
 	}
-	onNeed := d.mentionsNeed(a) || a.Has(ActSummarize) || d.summarized
+	// A simple product goes straight to the presentation: any pitch will
+	// do. Otherwise the pitch must speak to the need that was voiced.
+	onNeed := !d.needRequired() || d.mentionsNeed(a) || a.Has(ActSummarize) || d.summarized
 	if !onNeed {
 		d.find(FindPitchNotOnNeed, t.turn, nil)
 		t.say(d, SitPitchVague)
