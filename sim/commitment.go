@@ -27,6 +27,10 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		t.say(d, SitSurfaceRejection)
 		return
 	}
+	if d.reached[MilestoneDeal] != nil {
+		t.say(d, SitDealDone)
+		return
+	}
 	if d.reached[MilestoneOffer] == nil {
 		d.find(FindPrematureClose, t.turn, nil)
 		if !d.needMet() {
@@ -48,9 +52,6 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		if d.p.Objections[i].Kind == "price" {
 			d.priceStretch = true
 		}
-	}
-	if a.Has(ActNextStep) {
-		d.call().nextStep = true
 	}
 	priceNow := a.Has(ActPrice) || a.HasAmount && d.plausiblePrice(a.Amount)
 	timeNow := a.Has(ActProposeTime) || a.Has(ActAskCommitment) && a.Cues.Date

@@ -57,6 +57,7 @@ type Deal struct {
 	pushedNoFit  int  // pushes after no_need
 	pitchOnNeed  bool // the product was presented in terms of the need
 	summarized   bool // the trainee confirmed the need in the customer's words
+	problemTold  bool // the customer has voiced its surface need
 	objections   []objState
 	openObj      int // index of the objection on the table, -1 if none
 	quoted       float64
@@ -191,6 +192,7 @@ func (d *Deal) Hangup() (Reply, error) {
 	}
 	c := d.call()
 	d.endCall(EndedByTrainee, "hangup")
+	d.closeCallFindings(c)
 	return Reply{Call: len(d.calls), Turn: c.turns, Ended: true, EndedBy: EndedByTrainee}, nil
 }
 

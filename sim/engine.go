@@ -49,6 +49,9 @@ func (d *Deal) Say(text string) (Reply, error) {
 	}
 
 	d.react(t)
+	if a.Has(ActNextStep) && t.agreeable() {
+		c.nextStep = true
+	}
 
 	// Limits: the customer's patience, then the call's length.
 	if !t.ended && c.patience <= 0 {
@@ -99,6 +102,16 @@ func (t *turnCtx) say(d *Deal, sit Situation) {
 	}
 }
 
+// agreeable reports whether the customer's reply went along with the line
+// rather than rejecting it or hanging up.
+func (t *turnCtx) agreeable() bool {
+	switch t.sit {
+	case SitSurfaceRejection, SitDecline, SitHangupPatience, SitHangupPressure, SitPressureWarn, SitLowTrust, SitNotYet:
+		return false
+	}
+	return t.endedBy != EndedByCustomer
+}
+
 func (t *turnCtx) end(by, reason string) {
 	t.ended, t.endedBy, t.reason = true, by, reason
 }
@@ -120,16 +133,18 @@ func (d *Deal) react(t *turnCtx) {
 	switch {
 	case a.Has(ActPressure):
 		d.onPressure(t)
-	case a.Has(ActCloseCall) && !a.Has(ActPrice) && !a.Has(ActProposeTime) && !a.Has(ActAskCommitment):
-		if a.Has(ActNextStep) {
-			d.onNextStep(t)
-		}
+	case a.Has(ActCloseCall) && (d.reached[MilestoneDeal] != nil || !a.Has(ActPrice) && !a.Has(ActAskCommitment)):
+		// A goodbye, perhaps naming the next call's day ("see you Tuesday").
 		t.say(d, SitGoodbye)
 		t.end(EndedByTrainee, "goodbye")
-	case a.Has(ActNextStep) && !a.Has(ActPrice) && !a.Has(ActAskCommitment) && d.reached[MilestoneOffer] == nil &&
-		(d.openObj < 0 || !d.resolves(d.openObj, a)):
-		// A follow-up proposed before the product is accepted is a next
-		// step, even when it names a day.
+	case a.Has(ActNextStep) && !a.Has(ActPrice) && !a.Has(ActAskCommitment):
+		// A follow-up call or meeting is a next step, even when it names a
+		// day; it may answer the concern on the table (a meeting with the
+		// boss).
+		if d.openObj >= 0 && d.resolves(d.openObj, a) {
+			d.onObjectionAnswer(t)
+			return
+		}
 		d.onNextStep(t)
 	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment):
 		d.onCommitment(t)
@@ -205,10 +220,11 @@ func (d *Deal) onPressure(t *turnCtx) {
 }
 
 func (d *Deal) onNextStep(t *turnCtx) {
-	d.call().nextStep = true
-	if !t.a.Has(ActCloseCall) {
+	if !d.fit() && d.noNeedSaid || d.trust >= d.cfg.Rules.TrustToTell/2 {
 		t.say(d, SitNextStepOK)
+		return
 	}
+	t.say(d, SitLowTrust)
 }
 
 // needRequired reports whether the scenario asks for the need milestone.
@@ -281,11 +297,6 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 		d.answerProbe(t)
 		return
 	}
-	if !d.needRequired() {
-		// A simple product: questions are answered, the need is not a step.
-		d.answerProbe(t)
-		return
-	}
 	motiveQ := a.Has(ActAskMotive) || a.Has(ActAskProblem)
 	var voiced bool
 	switch d.p.Hidden.Urgency {
@@ -311,7 +322,8 @@ func (d *Deal) answerProbe(t *turnCtx) {
 	case a.Has(ActAskMotive) || a.Has(ActSummarize):
 		t.say(d, SitHint)
 	case a.Has(ActAskProblem):
-		if d.probes <= 1 || !d.fit() {
+		if !d.problemTold || !d.fit() {
+			d.problemTold = true
 			t.say(d, SitProblem)
 		} else {
 			t.say(d, SitHint)
@@ -330,11 +342,46 @@ func (d *Deal) repeated(norm string) bool {
 	if key == "" {
 		return false
 	}
-	if slices.Contains(d.lastAsked, key) {
-		return true
+	for _, prev := range d.lastAsked {
+		if similar(prev, key) {
+			return true
+		}
 	}
 	d.lastAsked = append(d.lastAsked, key)
 	return false
+}
+
+// similar reports whether two normalised questions use nearly the same
+// words (Chinese characters count as words): a Jaccard overlap of 0.8.
+func similar(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ta, tb := tokenSet(a), tokenSet(b)
+	if len(ta) < 3 || len(tb) < 3 {
+		return false
+	}
+	inter := 0
+	for w := range ta {
+		if tb[w] {
+			inter++
+		}
+	}
+	return float64(inter) >= 0.8*float64(len(ta)+len(tb)-inter)
+}
+
+func tokenSet(s string) map[string]bool {
+	set := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		if strings.IndexFunc(f, func(r rune) bool { return unicode.Is(unicode.Han, r) }) < 0 {
+			set[f] = true
+			continue
+		}
+		for _, r := range f {
+			set[string(r)] = true
+		}
+	}
+	return set
 }
 
 func (d *Deal) onPitch(t *turnCtx) {
@@ -379,7 +426,12 @@ func (d *Deal) advanceOffer(t *turnCtx) {
 		t.say(d, SitPriceAsk)
 		return
 	}
-	if i := d.nextObjection(PhaseOffer); i >= 0 {
+	for i := d.nextObjection(PhaseOffer); i >= 0; i = d.nextObjection(PhaseOffer) {
+		if d.openObj != i && d.resolves(i, t.a) {
+			// The presentation already answers this concern.
+			d.objections[i].resolved = true
+			continue
+		}
 		d.raise(t, i)
 		return
 	}

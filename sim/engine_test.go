@@ -557,3 +557,37 @@ func TestEvidenceQuotesTranscript(t *testing.T) {
 		})
 	}
 }
+
+// Ending a call: a goodbye naming the next call's day still ends it, a
+// hang-up still makes the end-of-call findings, a callback with a day after
+// the offer is a next step, not the deal's time.
+func TestEndingCalls(t *testing.T) {
+	bye := map[Lang]string{LangEN: "Great, talk to you on Tuesday then, goodbye!", LangZH: "好的，那就周二见，再见！"}
+	for _, lang := range langs {
+		t.Run(string(lang)+"/goodbye with a day", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
+			play(t, d, lang, "open", "problem")
+			r := mustSay(t, d, bye[lang])
+			if !r.Ended || r.EndedBy != EndedByTrainee || r.Situation != SitGoodbye {
+				t.Errorf("goodbye: %+v; want the call ended by the trainee", r)
+			}
+		})
+		t.Run(string(lang)+"/hangup findings", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneDeal)
+			play(t, d, lang, "open", "situation")
+			d.Hangup()
+			s := d.Scorecard()
+			if !hasFinding(s, FindMissedGoal) || !hasFinding(s, FindNoNextStep) {
+				t.Errorf("findings after a hang-up %v; want %s and %s", s.Findings, FindMissedGoal, FindNoNextStep)
+			}
+		})
+		t.Run(string(lang)+"/callback after the offer", func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneOffer)
+			play(t, d, lang, "open", "problem", "pitch", "nextstep", "close")
+			s := d.Scorecard()
+			if s.Commitment.Time || !s.CallsDetail[0].NextStep {
+				t.Errorf("callback: time %v, next step %v; want no time, a next step", s.Commitment.Time, s.CallsDetail[0].NextStep)
+			}
+		})
+	}
+}
