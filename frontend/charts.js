@@ -23,10 +23,10 @@ function niceMax(v) {
 /**
  * lineChart draws one or more series over shared x labels.
  * opts: {labels: [string], series: [{name, values: [number|null], color}],
- *        yMax, yMin, label, height, valueFormat, empty}
+ *        yMax, yMin, label, width, height, valueFormat, empty}
  */
 export function lineChart(opts) {
-  const W = 640, H = opts.height || 240;
+  const W = opts.width || 640, H = opts.height || 240;
   const pad = { l: 40, r: 16, t: 16, b: 32 };
   const svg = frame(W, H, opts.label, 'chart-line');
   const labels = opts.labels || [];
@@ -86,7 +86,7 @@ export function lineChart(opts) {
  * opts: {items: [{label, value, color, title}], label, height, yMax, valueFormat, empty}
  */
 export function barChart(opts) {
-  const W = 640, H = opts.height || 220;
+  const W = opts.width || 640, H = opts.height || 220;
   const pad = { l: 40, r: 12, t: 16, b: 32 };
   const svg = frame(W, H, opts.label, 'chart-bar');
   const items = opts.items || [];
@@ -95,9 +95,11 @@ export function barChart(opts) {
     return svg;
   }
   const vf = opts.valueFormat || fmt1;
-  const max = opts.yMax ?? niceMax(Math.max(...items.map((d) => d.value)));
+  let max = opts.yMax ?? niceMax(Math.max(...items.map((d) => d.value)));
+  if (opts.integer) max = Math.max(4, Math.ceil(max / 4) * 4);
   const iw = W - pad.l - pad.r, ih = H - pad.t - pad.b;
-  const bw = iw / items.length;
+  const bw = Math.min(iw / items.length, 90);
+  const x0 = pad.l + (iw - bw * items.length) / 2;
   const y = (v) => pad.t + ih - (v / (max || 1)) * ih;
   const grid = s('g', { class: 'chart-grid' });
   for (let k = 0; k <= 4; k++) {
@@ -110,7 +112,7 @@ export function barChart(opts) {
   svg.append(grid);
   const step = Math.max(1, Math.ceil(items.length / 8));
   items.forEach((d, i) => {
-    const bx = pad.l + i * bw + bw * 0.18, w = bw * 0.64;
+    const bx = x0 + i * bw + bw * 0.18, w = bw * 0.64;
     const by = y(d.value);
     svg.append(s('rect', {
       x: bx, y: by, width: Math.max(w, 1), height: Math.max(pad.t + ih - by, 0), rx: Math.min(6, w / 3),
@@ -130,27 +132,29 @@ export function barChart(opts) {
  */
 export function funnelChart(opts) {
   const steps = opts.steps;
-  const rowH = 52, gap = 10, W = 640;
-  const H = steps.length * (rowH + gap) - gap + 8;
+  const rowH = 44, gap = 14, W = 640;
+  const H = steps.length * (rowH + gap) - gap + 4;
   const svg = frame(W, H, opts.label, 'chart-funnel');
   const top = Math.max(steps[0]?.value || 0, 1);
-  const labelW = 150, iw = W - labelW - 8;
+  const labelW = 128, valueW = 86, iw = W - labelW - valueW;
   steps.forEach((st, i) => {
-    const w = Math.max((st.value / top) * iw, 6);
+    const w = st.value > 0 ? Math.max((st.value / top) * iw, 8) : 0;
     const x = labelW + (iw - w) / 2;
-    const y = i * (rowH + gap) + 4;
+    const y = i * (rowH + gap) + 2;
     const pct = steps[0].value ? Math.round((st.value / steps[0].value) * 100) : 0;
     const g = s('g', { class: 'funnel-step' });
     g.append(
-      s('text', { x: 0, y: y + rowH / 2 - 3, class: 'funnel-label' }, st.label),
-      s('text', { x: 0, y: y + rowH / 2 + 15, class: 'funnel-sub' }, i === 0 ? ' ' : `${pct}%`),
-      s('rect', {
-        x, y, width: w, height: rowH, rx: 10, style: { fill: st.color || `var(--series-${i + 1})` },
-      }, s('title', null, `${st.label}: ${st.value}${i ? ` (${pct}%)` : ''}`)),
-      s('text', {
-        x: labelW + iw / 2, y: y + rowH / 2 + 6, 'text-anchor': 'middle',
-        class: w > 60 ? 'funnel-value' : 'funnel-value funnel-value-dark',
-      }, String(st.value)),
+      s('text', { x: 0, y: y + rowH / 2 + 5, class: 'funnel-label' }, st.label),
+      s('rect', { x: labelW, y, width: iw, height: rowH, rx: 8, class: 'funnel-track' }),
+    );
+    if (w) {
+      g.append(s('rect', {
+        x, y, width: w, height: rowH, rx: Math.min(8, w / 2), style: { fill: st.color || `var(--series-${i + 1})` },
+      }, s('title', null, `${st.label}: ${st.value}${i ? ` (${pct}%)` : ''}`)));
+    }
+    g.append(
+      s('text', { x: W - valueW + 14, y: y + rowH / 2 - 1, class: 'funnel-value' }, String(st.value)),
+      s('text', { x: W - valueW + 14, y: y + rowH / 2 + 15, class: 'funnel-sub' }, i === 0 ? '100%' : `${pct}%`),
     );
     svg.append(g);
   });

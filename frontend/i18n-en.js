@@ -127,6 +127,8 @@ export const en = {
   'practice.personas': 'Customers',
   'practice.no_personas': 'No personas are loaded on this server.',
   'practice.in_progress': 'Deals in progress',
+  'practice.filter': 'Filter by scenario',
+  'practice.all': 'All scenarios',
   'practice.continue': 'Continue',
 
   'plan.title': 'Plan the call',

@@ -126,6 +126,8 @@ export const zh = {
   'practice.personas': '客户',
   'practice.no_personas': '服务器上还没有加载任何客户角色。',
   'practice.in_progress': '进行中的交易',
+  'practice.filter': '按场景筛选',
+  'practice.all': '全部场景',
   'practice.continue': '继续',
 
   'plan.title': '规划这通电话',

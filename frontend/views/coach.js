@@ -128,9 +128,9 @@ export async function renderCoach(app, root, _params, query) {
         h('td', null, h('div', { class: 'person' }, avatar(r.name || r.username, r.username, 'sm'),
           h('button', { type: 'button', class: 'btn btn-ghost btn-sm', style: { padding: '0 4px', 'font-weight': 650 }, title: t('coach.filter_by', { n: r.name || r.username }), onclick: () => { st.user = String(r.user_id); st.limit = PAGE; renderFilters(); loadDeals(); dealsEl.scrollIntoView({ behavior: 'smooth' }); } }, r.name || r.username))),
         h('td', { class: 'num' }, String(r.deals)),
-        h('td', { class: 'num' }, fmtNum(r.avg_calls, 1)),
-        h('td', { class: 'num' }, fmtNum(r.avg_turns, 1)),
-        h('td', { class: 'num' }, scoreChip(Math.round(r.avg_score))),
+        h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_calls, 1) : '—'),
+        h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
+        h('td', { class: 'num' }, r.deals ? scoreChip(Math.round(r.avg_score)) : '—'),
         h('td', null, h('div', { class: 'finding-chips' }, (r.top_findings || []).slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning', title: fc.code }, `${findingName(fc.code)} ×${fc.count}`)))))))))
       : emptyState(t('coach.no_trainee_deals'), 'users');
 
@@ -153,7 +153,7 @@ export async function renderCoach(app, root, _params, query) {
             }),
             barChart({
               items: trend.map((p) => ({ label: fmtDay(p.day), value: p.deals, title: `${fmtDay(p.day)}: ${p.deals}` })),
-              height: 120, label: t('coach.deals_per_day'), empty: t('coach.no_data'), valueFormat: (v) => String(Math.round(v)),
+              height: 120, label: t('coach.deals_per_day'), empty: t('coach.no_data'), valueFormat: (v) => String(Math.round(v)), integer: true,
             })))),
       h('section', { class: 'card', 'aria-labelledby': 'tt-h' },
         h('div', { class: 'card-head' }, h('h2', { id: 'tt-h' }, icon('users'), t('coach.trainees')), h('p', null, t('coach.trainees_lead'))),
@@ -208,7 +208,7 @@ export async function renderCoach(app, root, _params, query) {
           h('td', { class: 'num' }, String(d.calls)),
           h('td', { class: 'num' }, String(d.turns)),
           h('td', { class: 'num' }, scoreChip(d.score, d.overridden)),
-          h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}`, 'data-testid': `review-${d.id}` }, t('coach.review'))))))),
+          h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}`, 'data-testid': `review-${d.id}` }, t('coach.review')))))))),
       h('div', { class: 'row-between card-body small muted' },
         h('span', null, t('coach.showing', { n: deals.length, total: r.total ?? deals.length })),
         (r.total ?? 0) > deals.length ? h('button', { type: 'button', class: 'btn btn-sm', onclick: () => { st.limit += PAGE; loadDeals(); } }, t('coach.more')) : null),

@@ -240,7 +240,7 @@ class DealView {
       h('div', { class: 'card-body breakdown' }, rows.map((b) => h('div', { class: 'bd-row' },
         h('span', null, b.label || b.item),
         h('div', { class: 'bd-bar', role: 'img', 'aria-label': `${b.points} / ${b.max}` }, h('i', { style: { width: `${b.max ? Math.max(0, Math.min(100, (b.points / b.max) * 100)) : 0}%` } })),
-        h('span', { class: 'v' }, `${b.points}/${b.max}`)))));
+        h('span', { class: 'v' }, b.max ? `${b.points} / ${b.max}` : String(b.points))))));
   }
 
   hidden() {

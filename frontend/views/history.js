@@ -31,18 +31,18 @@ export async function renderHistory(app, root) {
   const chart = lineChart({
     labels: chrono.map((d) => fmtDay(d.created_at)),
     series: [{ name: t('col.score'), values: chrono.map((d) => d.score) }],
-    yMin: 0, yMax: 100, label: t('history.chart_label', { n: chrono.length }), empty: t('history.no_deals'), height: 220,
+    yMin: 0, yMax: 100, label: t('history.chart_label', { n: chrono.length }), empty: t('history.no_deals'), width: 1100, height: 260,
   });
 
   mount(root, head,
     h('div', { class: 'grid grid-4', style: { 'margin-bottom': '20px' } },
       kpi(t('history.kpi_deals'), String(played.length), null, 'phone'),
-      kpi(t('history.kpi_avg'), fmtNum(avg, 0), recent.length ? t('history.kpi_recent', { n: fmtNum(recentAvg, 0) }) : null, 'chart'),
+      kpi(t('history.kpi_avg'), played.length ? fmtNum(avg, 0) : '—', recent.length ? t('history.kpi_recent', { n: fmtNum(recentAvg, 0) }) : null, 'chart'),
       kpi(t('history.kpi_closed'), String(closed), played.length ? t('history.kpi_rate', { p: Math.round((closed / played.length) * 100) }) : null, 'flag'),
-      kpi(t('history.kpi_calls'), fmtNum(avgCalls, 1), t('history.kpi_calls_sub'), 'clock')),
+      kpi(t('history.kpi_calls'), played.length ? fmtNum(avgCalls, 1) : '—', t('history.kpi_calls_sub'), 'clock')),
     h('section', { class: 'card', style: { 'margin-bottom': '20px' }, 'aria-labelledby': 'hc-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'hc-h' }, icon('chart'), t('history.chart'))),
-      h('div', { class: 'card-body' }, chart)),
+      h('div', { class: 'card-body' }, chrono.length ? chart : emptyState(t('history.no_deals'), 'chart'))),
     h('section', { class: 'card', 'aria-labelledby': 'ht-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'ht-h' }, icon('message'), t('history.deals'))),
       deals.length ? h('div', { class: 'table-wrap', style: { 'margin-top': '12px' } }, h('table', { class: 'table' },

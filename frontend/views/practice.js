@@ -28,14 +28,23 @@ export async function renderPractice(app, root) {
   const scenarios = data.scenarios || [];
   const st = {
     persona: app.state.lastPersona && personas.find((p) => p.id === app.state.lastPersona) ? app.state.lastPersona : '',
-    goal: 'need', lang: '', hints: false,
+    goal: 'need', lang: '', hints: false, scenario: '',
   };
 
   const grid = h('div', { class: 'persona-grid', role: 'list', 'aria-label': t('practice.personas') });
   const plan = h('aside', { class: 'card plan', 'aria-labelledby': 'plan-h' });
 
+  const filterBar = h('div', { class: 'seg', role: 'group', 'aria-label': t('practice.filter'), style: { 'margin-bottom': '16px', 'flex-wrap': 'wrap' } });
+  function filters() {
+    const btn = (id, label) => h('button', {
+      type: 'button', 'aria-pressed': st.scenario === id ? 'true' : 'false',
+      onclick: () => { st.scenario = id; filters(); cards(); },
+    }, label);
+    mount(filterBar, btn('', t('practice.all')), scenarios.map((sc) => btn(sc.id, tx(sc.name))));
+  }
+
   function cards() {
-    mount(grid, personas.map((p) => {
+    mount(grid, personas.filter((p) => !st.scenario || p.scenario === st.scenario).map((p) => {
       const sc = scenarioOf(scenarios, p.scenario);
       const name = personaName(p);
       return h('div', { role: 'listitem' }, h('button', {
@@ -49,7 +58,7 @@ export async function renderPractice(app, root) {
         h('div', null, h('b', null, name), h('span', null, [tx(p.profile.role), tx(p.profile.company)].filter(Boolean).join(' · ')))),
       h('p', { class: 'summary' }, tx(p.profile.summary)),
       h('div', { class: 'meta' }, difficultyPill(p.difficulty), langPills(p.languages)),
-      h('div', { class: 'scenario' }, icon('target', 14), sc ? `${tx(sc.name)} · ${tx(sc.product)}` : p.scenario)));
+      h('div', { class: 'scenario', title: sc ? tx(sc.product) : null }, icon('target', 14), sc ? tx(sc.name) : p.scenario)));
     }));
   }
 
@@ -128,6 +137,7 @@ export async function renderPractice(app, root) {
         h('td', { class: 'num' }, scoreChip(d.score, d.overridden)),
         h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}` }, t('practice.continue'))))))))) : null;
 
+  filters();
   cards();
   renderPlan();
   mount(root,
@@ -135,6 +145,7 @@ export async function renderPractice(app, root) {
     inProgress,
     h('div', { class: 'grid grid-main' },
       h('section', { 'aria-label': t('practice.personas') },
+        scenarios.length > 1 ? filterBar : null,
         personas.length ? grid : emptyState(t('practice.no_personas'), 'users')),
       plan));
 }
