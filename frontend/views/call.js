@@ -121,7 +121,11 @@ export function renderCall(app, root, [id], query) {
   sock.hints = st.hints;
   if (!isNew) sock.dealId = id;
   sock.connect();
-  if (isNew) sock.send({ type: 'start', persona: start.persona, goal: start.goal, lang: start.lang, hints: start.hints });
+  if (isNew) {
+    const msg = { type: 'start', persona: start.persona, goal: start.goal, lang: start.lang, hints: start.hints };
+    if (start.seed !== undefined) msg.seed = start.seed;
+    sock.send(msg);
+  }
 
   const onOffline = () => showBanner('warning', t('call.offline'), true);
   window.addEventListener('offline', onOffline);

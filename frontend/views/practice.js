@@ -8,7 +8,9 @@ import {
   fmtDate, outcomeChip, scoreChip, field,
 } from './common.js';
 
-export async function renderPractice(app, root) {
+export async function renderPractice(app, root, _params, query) {
+  // ?seed=N replays a customer exactly (protocol: start.seed).
+  const seed = /^\d{1,15}$/.test(query?.get('seed') || '') ? Number(query.get('seed')) : undefined;
   document.title = `${t('nav.practice')} · callsim`;
   mount(root, pageHead({ eyebrow: t('practice.eyebrow'), title: t('practice.title'), lead: t('practice.lead') }), loading());
 
@@ -102,7 +104,7 @@ export async function renderPractice(app, root) {
     const dial = h('button', {
       type: 'button', class: 'btn btn-success btn-lg', 'data-testid': 'dial',
       onclick: () => {
-        app.state.pendingStart = { persona: p.id, goal: st.goal, lang: st.lang, hints: st.hints && allowed };
+        app.state.pendingStart = { persona: p.id, goal: st.goal, lang: st.lang, hints: st.hints && allowed, seed };
         app.navigate('#/call/new');
       },
     }, icon('phone', 18), t('plan.dial', { name: personaName(p) }));

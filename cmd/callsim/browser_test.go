@@ -1,0 +1,387 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests drive Debian's Chromium (headless) through the real
+// server: a trainee runs a deal to a signed deal and sees the scorecard, a
+// coach finds it in the funnel, comments on a turn and overrides the score,
+// and another trainee is refused the deal's address. They save full-page
+// screenshots of the practice room, the scorecard and the coach's desk.
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browserPassword is every browser-test user's password.
+const browserPassword = "browser-pass-1"
+
+// browserSeed is the customer's seed, the one the serve tests use with
+// e2eCall1 and e2eCall2: with it those lines close a deal over two calls.
+const browserSeed = 1
+
+// screenshotDir is where the tests save their screenshots:
+// $CALLSIM_SCREENSHOTS, else artifacts/screenshots at the repository root.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("CALLSIM_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "artifacts", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("screenshot dir: %v", err)
+	}
+	return dir
+}
+
+// mustChromium returns the path of Chromium, skipping the test when it is
+// missing (but failing on CI, which installs it).
+func mustChromium(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium not found at %s: .ci/run installs it on CI", chromiumPath)
+		}
+		t.Skipf("chromium not found at %s (apt-get install chromium)", chromiumPath)
+	}
+	return chromiumPath
+}
+
+// browser is one headless Chromium with its own profile; each user gets a
+// tab in a separate browser context, so cookies are not shared.
+type browser struct {
+	t     *testing.T
+	alloc context.Context
+	root  context.Context
+	base  string
+	shots string
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	path := mustChromium(t)
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	t.Cleanup(cancel)
+	root, cancelRoot := chromedp.NewContext(alloc)
+	t.Cleanup(cancelRoot)
+	if err := chromedp.Do(root); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return &browser{t: t, alloc: alloc, root: root, base: base, shots: screenshotDir(t)}
+}
+
+// tab is one user's page.
+type tab struct {
+	t    *testing.T
+	b    *browser
+	ctx  context.Context
+	name string
+}
+
+// newTab opens a tab in a fresh browser context (its own cookies and
+// storage), with the interface in lang.
+func (b *browser) newTab(name, lang string) *tab {
+	b.t.Helper()
+	ctx, cancel := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext())
+	b.t.Cleanup(cancel)
+	// The first run opens the tab and ties it to ctx: no timeout here.
+	if err := chromedp.Do(ctx); err != nil {
+		b.t.Fatalf("open a tab for %s: %v", name, err)
+	}
+	tb := &tab{t: b.t, b: b, ctx: ctx, name: name}
+	tb.do("open the page",
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(b.base+"#/login"),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`localStorage.setItem("callsim.lang", %q)`, lang)),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+	)
+	return tb
+}
+
+// do runs steps with a timeout and fails the test with a screenshot of the
+// page when they do not complete.
+func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.shot("FAILED-" + tb.name)
+		ectx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		defer cancel()
+		text, _ := chromedp.Run(ectx, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText.slice(0, 1500) : document.body.innerText.slice(0, 1500)`))
+		tb.t.Fatalf("%s: %s: %v\npage text:\n%s", tb.name, what, err, text)
+	}
+}
+
+// eval evaluates a JavaScript expression and returns its value.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		tb.t.Fatalf("%s: eval %s: %v", tb.name, expr, err)
+	}
+	return v
+}
+
+// waitJS waits until a JavaScript expression is true.
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
+		return err
+	})
+}
+
+// shot saves a full-page PNG screenshot.
+func (tb *tab) shot(name string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+	defer cancel()
+	// Toasts fade anyway; the page is shot from the top, as a person sees it.
+	_, _ = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".toast").forEach((e) => e.remove()); window.scrollTo(0, 0)`))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		tb.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(tb.b.shots, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tb.t.Errorf("write screenshot: %v", err)
+		return
+	}
+	tb.t.Logf("screenshot %s", path)
+}
+
+// phoneShot saves a screenshot at a phone's width (360 CSS pixels), then
+// goes back to the desktop size.
+func (tb *tab) phoneShot(name string) {
+	tb.t.Helper()
+	tb.do("phone size", chromedp.EmulateViewport(360, 780, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Sleep(150*time.Millisecond))
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 360 {
+		wide := eval[string](tb, `[...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 361 && e.closest(".table-wrap") === null).slice(0, 5).map((e) => e.tagName + "." + e.className).join(", ")`)
+		tb.t.Errorf("%s: the page is %dpx wide on a 360px phone screen (%s)", name, w, wide)
+	}
+	tb.shot(name)
+	tb.do("desktop size", chromedp.EmulateViewport(1366, 900), chromedp.Sleep(100*time.Millisecond))
+}
+
+func (tb *tab) login(username string) {
+	tb.t.Helper()
+	tb.do("log in as "+username,
+		chromedp.SendKeys(chromedp.CSS("#username"), username),
+		chromedp.SendKeys(chromedp.CSS("#password"), browserPassword),
+		chromedp.Click(chromedp.CSS(`form.login-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("header.topbar")),
+	)
+}
+
+func (tb *tab) goTo(hash string) {
+	tb.t.Helper()
+	tb.do("go to "+hash, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = %q`, hash)))
+}
+
+// say types one line into the call screen and waits for the customer's
+// answer.
+func (tb *tab) say(line string) {
+	tb.t.Helper()
+	n := eval[int](tb, `document.querySelectorAll('[data-testid="customer-line"]').length`)
+	tb.do("say "+line,
+		chromedp.WaitEnabled(chromedp.CSS(`[data-testid="say-send"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="say-input"]`), line),
+		chromedp.Click(chromedp.CSS(`[data-testid="say-send"]`)),
+		waitJS(fmt.Sprintf(`document.querySelectorAll('[data-testid="customer-line"]').length > %d || !!document.querySelector('[data-testid="call-ended"]:not([hidden])')`, n)),
+	)
+}
+
+// hangUpAndOpenScorecard hangs up unless the customer did, then opens the
+// deal's scorecard from the call screen.
+func (tb *tab) hangUpAndOpenScorecard() {
+	tb.t.Helper()
+	tb.do("hang up and open the scorecard",
+		chromedp.Evaluate[chromedp.Void](`(() => { const b = document.querySelector('[data-testid="hangup"]'); if (b && !b.disabled) b.click(); })()`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="view-scorecard"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="view-scorecard"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="scorecard"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
+	)
+}
+
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	mustChromium(t)
+	start := time.Now()
+	dir := t.TempDir()
+	addBrowserUsers(t, dir)
+	srv := startMain(t, dir)
+	b := newBrowser(t, srv.url)
+
+	// (a) A trainee plans the first call (goal: need), dials, digs for the
+	// need and agrees a next step; from the scorecard dials the follow-up
+	// (goal: deal), closes price and time, and reads the scorecard.
+	anna := b.newTab("anna", "en")
+	anna.login("anna")
+	anna.goTo(fmt.Sprintf("#/practice?seed=%d", browserSeed))
+	anna.do("pick a persona and the goal",
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-persona=%q]`, e2ePersona))),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-persona=%q]`, e2ePersona))),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dial"]`)),
+		chromedp.Click(chromedp.CSS(`input[data-testid="goal-need"]`)),
+	)
+	anna.shot("01-practice-room-plan")
+	anna.do("dial",
+		chromedp.Click(chromedp.CSS(`[data-testid="dial"]`)),
+		waitJS(`document.querySelectorAll('[data-testid="customer-line"]').length >= 1`),
+	)
+	for _, line := range e2eCall1 {
+		anna.say(line)
+	}
+	dealID := strings.TrimPrefix(eval[string](anna, `location.hash`), "#/call/")
+	if !strings.HasPrefix(dealID, "d_") {
+		t.Fatalf("call screen address %q does not name the deal", dealID)
+	}
+	anna.hangUpAndOpenScorecard()
+	if got := eval[string](anna, `document.querySelector('[data-testid="ms-need"]').dataset.reached`); got != "true" {
+		t.Errorf("after call 1: need reached = %s; want true", got)
+	}
+	anna.do("dial the follow-up from the scorecard",
+		chromedp.Click(chromedp.CSS(`[data-testid="followup"] input[data-testid="goal-deal"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="followup"] [data-testid="dial-followup"]`)),
+		waitJS(`document.querySelector('[data-testid="call-goal"]') && document.querySelector('[data-testid="call-goal"]').textContent.startsWith("3.")`),
+		waitJS(`!!document.querySelector('[data-testid="say-send"]:not([disabled])')`),
+	)
+	for i, line := range e2eCall2 {
+		anna.say(line)
+		if i == 1 {
+			anna.shot("02-practice-room-call")
+			anna.phoneShot("02-practice-room-call-phone")
+		}
+	}
+	anna.hangUpAndOpenScorecard()
+	for _, m := range []string{"need", "offer", "deal"} {
+		if got := eval[string](anna, fmt.Sprintf(`document.querySelector('[data-testid="ms-%s"]').dataset.reached`, m)); got != "true" {
+			t.Errorf("scorecard: milestone %s reached = %s; want true", m, got)
+		}
+		if q := eval[string](anna, fmt.Sprintf(`(document.querySelector('[data-testid="ms-%s"] .quote') || {}).textContent || ""`, m)); q == "" {
+			t.Errorf("scorecard: milestone %s has no evidence quote", m)
+		}
+	}
+	for _, c := range []string{"price", "time"} {
+		if got := eval[string](anna, fmt.Sprintf(`document.querySelector('[data-testid="commit-%s"]').dataset.agreed`, c)); got != "true" {
+			t.Errorf("scorecard: %s agreed = %s; want true", c, got)
+		}
+	}
+	if n := eval[int](anna, `document.querySelectorAll('.call-item').length`); n < 2 {
+		t.Errorf("scorecard lists %d calls; want 2", n)
+	}
+	anna.do("end the deal: the hidden state is revealed",
+		chromedp.Click(chromedp.CSS(`[data-testid="finish-deal"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-ok"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="confirm-ok"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hidden-state"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
+	)
+	anna.shot("03-scorecard")
+	anna.phoneShot("03-scorecard-phone")
+
+	// (b) The coach of the team sees the deal in the funnel, opens it,
+	// comments on a turn and overrides the score with a reason.
+	coach := b.newTab("coach", "en")
+	coach.login("carla")
+	coach.do("team desk with the deal",
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="funnel"]`)),
+		waitJS(`Number(document.querySelector('[data-testid="funnel"]').dataset.deals) >= 1`),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-deal=%q]`, dealID))),
+	)
+	if n := eval[string](coach, `document.querySelector('[data-testid="funnel"]').dataset.deal`); n != "1" {
+		t.Errorf("funnel: %s deals closed; want 1", n)
+	}
+	coach.shot("04-coach-desk")
+	coach.do("open the deal, comment on call 1, turn 2",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid="review-%s"]`, dealID))),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hidden-state"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="comment-1-2"]`)),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="comment-text"]`), "Good problem question: the motive came right away."),
+		chromedp.Click(chromedp.CSS(`[data-testid="comment-save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#turn-1-2 [data-testid="comment"]`)),
+	)
+	coach.do("override the score",
+		chromedp.SetValue(chromedp.CSS(`[data-testid="override-score"]`), "88"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="override-reason"]`), "Clean close over two calls; the objection was answered with a case."),
+		chromedp.Click(chromedp.CSS(`[data-testid="override-submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="override-note"]`)),
+	)
+	if got := eval[string](coach, `document.querySelector('[data-testid="scorecard"] .ring-number').textContent`); got != "88" {
+		t.Errorf("after the override the score shows %q; want 88", got)
+	}
+	coach.shot("05-coach-review")
+
+	// (c) Another trainee types the deal's address and is refused.
+	ben := b.newTab("ben", "en")
+	ben.login("ben")
+	ben.goTo("#/deal/" + dealID)
+	ben.do("refused", chromedp.WaitVisible(chromedp.CSS(`[data-testid="refused"]`)))
+	if n := eval[int](ben, `document.querySelectorAll('[data-testid="transcript"], [data-testid="scorecard"]').length`); n != 0 {
+		t.Errorf("another trainee sees deal %s", dealID)
+	}
+
+	// The same desk in Chinese.
+	coachZH := b.newTab("coach-zh", "zh")
+	coachZH.login("carla")
+	coachZH.do("team desk in Chinese",
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="funnel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-deal=%q]`, dealID))),
+	)
+	if lang := eval[string](coachZH, `document.documentElement.lang`); lang != "zh-CN" {
+		t.Errorf("document language = %q; want zh-CN", lang)
+	}
+	coachZH.shot("06-coach-desk-zh")
+	t.Logf("browser scenarios took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// addBrowserUsers creates the test's users with the callsim user add
+// command, as an administrator would.
+func addBrowserUsers(t *testing.T, dir string) {
+	t.Helper()
+	for _, u := range [][]string{
+		{"anna", "trainee", "north", "Anna Lind"},
+		{"ben", "trainee", "north", "Ben Okafor"},
+		{"carla", "coach", "north", "Carla Coach"},
+	} {
+		_, errOut, err := runCmd(t, browserPassword+"\n", "user", "add", "--data", dir,
+			"--username", u[0], "--role", u[1], "--team", u[2], "--name", u[3], "--password", "-")
+		if err != nil {
+			t.Fatalf("user add %s: %v %s", u[0], err, errOut)
+		}
+	}
+}
