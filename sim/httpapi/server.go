@@ -220,7 +220,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.closing {
 		s.liveMu.Unlock()
 		ln.Close()
-		return errors.New("serve: server is closed")
+		return nil // closed before it started
 	}
 	s.ln = ln
 	s.http = &http.Server{
