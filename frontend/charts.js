@@ -57,7 +57,8 @@ export function lineChart(opts) {
   const xl = s('g', { class: 'chart-xlabels' });
   labels.forEach((lab, i) => {
     if (i % step !== 0 && i !== labels.length - 1) return;
-    xl.append(s('text', { x: x(i), y: H - 10, 'text-anchor': 'middle', class: 'chart-tick' }, lab));
+    const anchor = labels.length > 1 && i === 0 ? 'start' : labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle';
+    xl.append(s('text', { x: x(i), y: H - 10, 'text-anchor': anchor, class: 'chart-tick' }, lab));
   });
   svg.append(xl);
 
@@ -187,7 +188,7 @@ export function scoreRing(score, label, opts = {}) {
  * opts: {value, reference, label, refLabel}
  */
 export function shareBar(opts) {
-  const W = 320, H = 40;
+  const W = 320, H = 48;
   const svg = frame(W, H, opts.label, 'chart-share');
   const v = Math.max(0, Math.min(1, opts.value || 0));
   const r = Math.max(0, Math.min(1, opts.reference || 0));
@@ -199,7 +200,7 @@ export function shareBar(opts) {
   if (r) {
     svg.append(
       s('line', { x1: W * r, x2: W * r, y1: 4, y2: 30, class: 'share-ref' }),
-      s('text', { x: Math.min(Math.max(W * r, 20), W - 20), y: 40, 'text-anchor': 'middle', class: 'chart-tick' }, opts.refLabel || ''),
+      s('text', { x: Math.min(Math.max(W * r, 40), W - 40), y: 44, 'text-anchor': 'middle', class: 'chart-tick' }, opts.refLabel || ''),
     );
   }
   return svg;
@@ -210,7 +211,7 @@ export function shareBar(opts) {
  * opts: {value, min, max, label, scaleMax}
  */
 export function rangeBar(opts) {
-  const W = 320, H = 40;
+  const W = 320, H = 48;
   const svg = frame(W, H, opts.label, 'chart-share');
   const top = Math.max(opts.scaleMax || 0, (opts.max || 0) * 1.6, opts.value + 1, 1);
   const x = (v) => (Math.min(v, top) / top) * W;
@@ -221,7 +222,7 @@ export function rangeBar(opts) {
   const inRange = !opts.max || (opts.value >= (opts.min || 0) && opts.value <= opts.max);
   svg.append(
     s('circle', { cx: Math.max(x(opts.value), 8), cy: 17, r: 8, class: inRange ? 'share-dot' : 'share-dot share-over' }),
-    s('text', { x: Math.min(Math.max(x(((opts.min || 0) + (opts.max || 0)) / 2), 30), W - 30), y: 40, 'text-anchor': 'middle', class: 'chart-tick' }, opts.refLabel || ''),
+    s('text', { x: Math.min(Math.max(x(((opts.min || 0) + (opts.max || 0)) / 2), 40), W - 40), y: 44, 'text-anchor': 'middle', class: 'chart-tick' }, opts.refLabel || ''),
   );
   return svg;
 }

@@ -11,6 +11,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/callsim/callsim/personas"
+	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/sqlite"
+	"github.com/callsim/callsim/sim/yaml"
 )
 
 // The browser tests drive Debian's Chromium (headless) through the real
@@ -129,6 +134,7 @@ func (b *browser) newTab(name, lang string) *tab {
 // page when they do not complete.
 func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
+	t0 := time.Now()
 	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
@@ -137,6 +143,9 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 		defer cancel()
 		text, _ := chromedp.Run(ectx, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText.slice(0, 1500) : document.body.innerText.slice(0, 1500)`))
 		tb.t.Fatalf("%s: %s: %v\npage text:\n%s", tb.name, what, err, text)
+	}
+	if testing.Verbose() {
+		tb.t.Logf("%s: %s (%v)", tb.name, what, time.Since(t0).Round(time.Millisecond))
 	}
 }
 
@@ -163,6 +172,7 @@ func waitJS(expr string) chromedp.Action[chromedp.Void] {
 // shot saves a full-page PNG screenshot.
 func (tb *tab) shot(name string) {
 	tb.t.Helper()
+	t0 := time.Now()
 	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
 	defer cancel()
 	// Toasts fade anyway; the page is shot from the top, as a person sees it.
@@ -177,7 +187,7 @@ func (tb *tab) shot(name string) {
 		tb.t.Errorf("write screenshot: %v", err)
 		return
 	}
-	tb.t.Logf("screenshot %s", path)
+	tb.t.Logf("screenshot %s (%v)", path, time.Since(t0).Round(time.Millisecond))
 }
 
 // phoneShot saves a screenshot at a phone's width (360 CSS pixels), then
@@ -215,7 +225,8 @@ func (tb *tab) say(line string) {
 	n := eval[int](tb, `document.querySelectorAll('[data-testid="customer-line"]').length`)
 	tb.do("say "+line,
 		chromedp.WaitEnabled(chromedp.CSS(`[data-testid="say-send"]`)),
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="say-input"]`), line),
+		// The whole line at once: typing it key by key only costs time.
+		chromedp.SetValue(chromedp.CSS(`[data-testid="say-input"]`), line),
 		chromedp.Click(chromedp.CSS(`[data-testid="say-send"]`)),
 		waitJS(fmt.Sprintf(`document.querySelectorAll('[data-testid="customer-line"]').length > %d || !!document.querySelector('[data-testid="call-ended"]:not([hidden])')`, n)),
 	)
@@ -241,7 +252,8 @@ func TestBrowser(t *testing.T) {
 	mustChromium(t)
 	start := time.Now()
 	dir := t.TempDir()
-	addBrowserUsers(t, dir)
+	closedBefore := seedTeam(t, dir)
+	t.Logf("team seeded in %v", time.Since(start).Round(time.Millisecond))
 	srv := startMain(t, dir)
 	b := newBrowser(t, srv.url)
 
@@ -312,6 +324,9 @@ func TestBrowser(t *testing.T) {
 	)
 	anna.shot("03-scorecard")
 	anna.phoneShot("03-scorecard-phone")
+	anna.goTo("#/history")
+	anna.do("my history", chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-deal=%q]`, dealID))))
+	anna.shot("07-history")
 
 	// (b) The coach of the team sees the deal in the funnel, opens it,
 	// comments on a turn and overrides the score with a reason.
@@ -322,8 +337,8 @@ func TestBrowser(t *testing.T) {
 		waitJS(`Number(document.querySelector('[data-testid="funnel"]').dataset.deals) >= 1`),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-deal=%q]`, dealID))),
 	)
-	if n := eval[string](coach, `document.querySelector('[data-testid="funnel"]').dataset.deal`); n != "1" {
-		t.Errorf("funnel: %s deals closed; want 1", n)
+	if n := eval[string](coach, `document.querySelector('[data-testid="funnel"]').dataset.deal`); n != fmt.Sprint(closedBefore+1) {
+		t.Errorf("funnel: %s deals closed; want %d", n, closedBefore+1)
 	}
 	coach.shot("04-coach-desk")
 	coach.do("open the deal, comment on call 1, turn 2",
@@ -369,19 +384,143 @@ func TestBrowser(t *testing.T) {
 	t.Logf("browser scenarios took %v", time.Since(start).Round(time.Millisecond))
 }
 
-// addBrowserUsers creates the test's users with the callsim user add
-// command, as an administrator would.
-func addBrowserUsers(t *testing.T, dir string) {
+// Lines of the team's earlier practice, with st-wang-director (seed 3 unless
+// the deal closes over e2eCall1 and e2eCall2 with browserSeed).
+var (
+	pitchTooEarly = []string{
+		"Hello, I'm calling from Acme Training.",
+		"We are the leading training company in the country with twenty years of experience.",
+		"The price is 29800 yuan for the whole team.",
+	}
+	needThenNextStep = []string{
+		"Hi, this is Anna from Acme Training. I'm calling about your sales team's results, do you have two minutes?",
+		"What's the biggest challenge your team has with phone sales?",
+		"How many people are on your sales team right now?",
+		"Can I call you back on Thursday to go through a proposal?",
+	}
+	offerThenNextStep = []string{
+		"Hi, this is Anna from Acme Training. I'm calling about your sales team's results, do you have two minutes?",
+		"What's the biggest challenge your team has with phone sales?",
+		"Our course is built to lift your team's results against that target within a month.",
+		"I understand the worry. Here is a case: a team like yours grew 25%, and we guarantee the results, with a month of coaching on their real calls.",
+		"Can I call you back on Thursday to go through a proposal?",
+	}
+	pressure = []string{
+		"Hi, I'm calling from Acme.",
+		"You have to decide right now or you will regret it, stop wasting my time!",
+		"You have to decide right now or you will regret it!",
+	}
+)
+
+// pastDeal is one deal of the team's history.
+type pastDeal struct {
+	user    string
+	daysAgo int
+	calls   [][]string
+	goals   []sim.Milestone
+}
+
+// seedTeam creates the team (four trainees and their coach) through the
+// store, and their earlier deals, played by the engine and dated over the
+// last ten days, so that the coach's trends and the trainee's history have
+// something to show. It returns how many of those deals closed.
+func seedTeam(t *testing.T, dir string) (closed int) {
 	t.Helper()
-	for _, u := range [][]string{
-		{"anna", "trainee", "north", "Anna Lind"},
-		{"ben", "trainee", "north", "Ben Okafor"},
-		{"carla", "coach", "north", "Carla Coach"},
+	ctx := context.Background()
+	two := [][]string{e2eCall1, e2eCall2}
+	history := []pastDeal{
+		{"anna", 9, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}},
+		{"anna", 7, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
+		{"anna", 5, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}},
+		{"anna", 3, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
+		{"ben", 8, [][]string{pressure}, []sim.Milestone{sim.MilestoneDeal}},
+		{"ben", 6, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}},
+		{"ben", 4, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
+		{"ben", 2, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}},
+		{"dmitri", 9, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
+		{"dmitri", 6, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
+		{"dmitri", 3, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}},
+		{"dmitri", 1, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
+		{"mei", 8, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}},
+		{"mei", 5, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
+		{"mei", 2, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, dbFile))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	defer db.Close()
+	us := sqlite.NewUserService(db)
+	us.BcryptCost = 4 // bcrypt's minimum: logins stay fast under the race detector
+	ids := map[string]int64{}
+	for _, u := range []sim.User{
+		{Username: "anna", Name: "Anna Lind", Role: sim.RoleTrainee, Team: "north"},
+		{Username: "ben", Name: "Ben Okafor", Role: sim.RoleTrainee, Team: "north"},
+		{Username: "dmitri", Name: "Dmitri Volkov", Role: sim.RoleTrainee, Team: "north"},
+		{Username: "mei", Name: "陈美", Role: sim.RoleTrainee, Team: "north"},
+		{Username: "carla", Name: "Carla Coach", Role: sim.RoleCoach, Team: "north"},
 	} {
-		_, errOut, err := runCmd(t, browserPassword+"\n", "user", "add", "--data", dir,
-			"--username", u[0], "--role", u[1], "--team", u[2], "--name", u[3], "--password", "-")
+		if err := us.CreateUser(ctx, &u, browserPassword); err != nil {
+			t.Fatalf("create user %s: %v", u.Username, err)
+		}
+		ids[u.Username] = u.ID
+	}
+	cat, err := yaml.Load(ctx, personas.FS(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, sc, err := cat.Persona(e2ePersona)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cls := sim.NewClassifier()
+	deals := sqlite.NewDealService(db)
+	now := time.Now()
+	for i, h := range history {
+		at := now.Add(-time.Duration(h.daysAgo)*24*time.Hour - time.Duration(i)*7*time.Minute)
+		db.Now = func() time.Time { return at }
+		seed := int64(3)
+		if len(h.calls) == 2 {
+			seed = browserSeed
+		}
+		rec := &sim.DealRecord{UserID: ids[h.user], PersonaID: p.ID, Scenario: p.Scenario, Lang: sim.LangEN, Seed: seed}
+		if err := deals.CreateDeal(ctx, rec); err != nil {
+			t.Fatalf("seed deal: %v", err)
+		}
+		d, err := sim.NewDeal(cls, p, sc, sim.DealConfig{Seed: seed, Lang: sim.LangEN, Rules: sim.DefaultRules(), Weights: sim.DefaultWeights()})
 		if err != nil {
-			t.Fatalf("user add %s: %v %s", u[0], err, errOut)
+			t.Fatal(err)
+		}
+		seq := 0
+		apply := func(e sim.Event, f func() (sim.Reply, error)) {
+			t.Helper()
+			if _, err := f(); err != nil {
+				t.Fatalf("seed deal %d: %s: %v", i, e.Kind, err)
+			}
+			seq++
+			at = at.Add(20 * time.Second)
+			e.Seq, e.At = seq, at
+			if err := deals.AppendEvent(ctx, rec.ID, e, d.Scorecard()); err != nil {
+				t.Fatalf("seed deal %d: %v", i, err)
+			}
+		}
+		for c, lines := range h.calls {
+			goal := h.goals[c]
+			apply(sim.Event{Kind: sim.EventDial, Goal: goal}, func() (sim.Reply, error) { return d.Dial(goal) })
+			for _, l := range lines {
+				if !d.InCall() {
+					break
+				}
+				apply(sim.Event{Kind: sim.EventSay, Text: l}, func() (sim.Reply, error) { return d.Say(l) })
+			}
+			if d.InCall() {
+				apply(sim.Event{Kind: sim.EventHangup}, d.Hangup)
+			}
+		}
+		apply(sim.Event{Kind: sim.EventFinish}, d.Finish)
+		if d.Scorecard().Outcome == "deal" {
+			closed++
 		}
 	}
+	return closed
 }

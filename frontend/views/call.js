@@ -256,7 +256,7 @@ export function renderCall(app, root, [id], query) {
   function later(text, f) {
     chain = chain.then(() => {
       if (st.dead) return null;
-      const want = reducedMotion() ? 0 : Math.min(350 + (text || '').length * 12, 1100);
+      const want = reducedMotion() ? 0 : Math.min(300 + (text || '').length * 8, 900);
       const wait = Math.max(0, want - (Date.now() - typingSince));
       return new Promise((r) => setTimeout(r, wait)).then(() => { if (!st.dead) f(); });
     });
@@ -360,10 +360,11 @@ export function renderCall(app, root, [id], query) {
       case 'call':
         then(() => {
           if (m.call > 1 || chat.childElementCount) sysLine(t('call.call_n_started', { n: m.call }), '', 'phone');
+          st.waiting = true; // the trainee speaks once the customer has picked up
           callStarted(m, 0);
           showTyping();
         });
-        later(m.text, () => { hideTyping(); customerSays(m.text); input.focus(); });
+        later(m.text, () => { hideTyping(); customerSays(m.text); st.waiting = false; setComposer(); input.focus(); });
         break;
       case 'reply':
         later(m.text, () => {
@@ -501,12 +502,19 @@ export function renderCall(app, root, [id], query) {
     layout.classList.toggle('no-hints', false);
     const cards = [];
     const p = st.persona;
-    cards.push(h('section', { class: 'card' },
-      h('div', { class: 'card-head' }, h('h2', null, icon('target'), t('call.plan'))),
+    cards.push(h('section', { class: 'card', 'aria-labelledby': 'plan-h' },
+      h('div', { class: 'card-head' }, h('h2', { id: 'plan-h' }, icon('target'), t('call.plan'))),
       h('div', { class: 'card-body stack-sm' },
-        st.goal ? h('div', { class: `ms-item reached ${st.goal}` }, h('span', { class: 'ms-ico' }, icon('target', 14)),
-          h('div', null, h('div', null, msName(st.goal)), st.goalLabel ? h('div', { class: 'small muted' }, st.goalLabel) : null)) : null,
-        p ? h('p', { class: 'small muted' }, tx(p.profile?.summary)) : null)));
+        h('span', { class: 'field-label' }, t('call.ladder')),
+        h('ol', { class: 'ladder' }, MILESTONES.map((m, i) => h('li', {
+          class: `ladder-step ${m}${st.goal === m ? ' is-goal' : ''}`, 'aria-current': st.goal === m ? 'step' : null,
+        },
+        h('span', { class: 'ladder-n' }, String(i + 1)),
+        h('div', { class: 'grow' },
+          h('b', null, msName(m)),
+          st.labels[m] ? h('div', { class: 'small muted' }, st.labels[m]) : null),
+        st.goal === m ? h('span', { class: 'pill pill-primary' }, icon('target', 12), t('call.goal_tag')) : null))),
+        p ? h('p', { class: 'small muted', style: { 'margin-top': '6px' } }, tx(p.profile?.summary)) : null)));
 
     if (st.hints) {
       const hint = st.hint;

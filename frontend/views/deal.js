@@ -270,7 +270,7 @@ class DealView {
         h('div', null, h('dt', null, t('hid.budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.budget, cur))),
         h('div', null, h('dt', null, t('hid.max_budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.max_budget, cur))),
         h('div', { class: 'wide' }, h('dt', null, t('hid.objections')), h('dd', { class: 'row', style: { gap: '6px' } },
-          (hd.objections || []).length ? hd.objections.map((o) => h('span', { class: 'pill' }, t(`objection.${o}`) !== `objection.${o}` ? t(`objection.${o}`) : o)) : '—')))));
+          (hd.objections || []).length ? hd.objections.map((o) => h('span', { class: 'pill' }, t(`objection.${o}`) !== `objection.${o}` ? t(`objection.${o}`) : String(o).replace(/[-_]/g, ' '))) : '—')))));
   }
 
   followup() {

@@ -37,7 +37,7 @@ export async function renderHistory(app, root) {
   mount(root, head,
     h('div', { class: 'grid grid-4', style: { 'margin-bottom': '20px' } },
       kpi(t('history.kpi_deals'), String(played.length), null, 'phone'),
-      kpi(t('history.kpi_avg'), played.length ? fmtNum(avg, 0) : '—', recent.length ? t('history.kpi_recent', { n: fmtNum(recentAvg, 0) }) : null, 'chart'),
+      kpi(t('history.kpi_avg'), played.length ? fmtNum(avg, 0) : '—', played.length > 5 ? t('history.kpi_recent', { n: fmtNum(recentAvg, 0) }) : null, 'chart'),
       kpi(t('history.kpi_closed'), String(closed), played.length ? t('history.kpi_rate', { p: Math.round((closed / played.length) * 100) }) : null, 'flag'),
       kpi(t('history.kpi_calls'), played.length ? fmtNum(avgCalls, 1) : '—', t('history.kpi_calls_sub'), 'clock')),
     h('section', { class: 'card', style: { 'margin-bottom': '20px' }, 'aria-labelledby': 'hc-h' },
