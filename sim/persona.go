@@ -82,7 +82,9 @@ type Scenario struct {
 	Milestones map[Milestone]MilestoneLabel `json:"milestones" yaml:"milestones"`
 	Lines      map[Situation]Lines          `json:"-" yaml:"lines"`
 	Source     string                       `json:"-" yaml:"-"`
-	_          struct{}                     `json:"-" yaml:"-"`
+	// Version fingerprints the file's content (set by the loader).
+	Version string   `json:"version,omitempty" yaml:"-"`
+	_       struct{} `json:"-" yaml:"-"`
 }
 
 // MilestoneLabel is how a scenario names a milestone, with optional
@@ -105,6 +107,8 @@ type Persona struct {
 	// Lines override and extend the scenario's default lines.
 	Lines  map[Situation]Lines `json:"-" yaml:"lines"`
 	Source string              `json:"-" yaml:"-"`
+	// Version fingerprints the file's content (set by the loader).
+	Version string `json:"version,omitempty" yaml:"-"`
 }
 
 // Profile is what the trainee sees before dialling.

@@ -25,18 +25,19 @@ const (
 func (d *Deal) Scorecard() *Scorecard {
 	lang := d.cfg.Lang
 	s := &Scorecard{
-		EngineVersion: EngineVersion,
-		Persona:       d.p.ID,
-		Scenario:      d.sc.ID,
-		Lang:          lang,
-		Seed:          d.cfg.Seed,
-		Over:          d.over,
-		Milestones:    make(map[Milestone]*MilestoneResult, 3),
-		Commitment:    d.commitment,
-		Calls:         len(d.calls),
-		Transcript:    slices.Clone(d.transcript),
-		Findings:      []Finding{},
-		CallsDetail:   make([]*CallDetail, 0, len(d.calls)),
+		EngineVersion:  EngineVersion,
+		Persona:        d.p.ID,
+		Scenario:       d.sc.ID,
+		Lang:           lang,
+		Seed:           d.cfg.Seed,
+		PersonaVersion: d.PersonaVersion(),
+		Over:           d.over,
+		Milestones:     make(map[Milestone]*MilestoneResult, 3),
+		Commitment:     d.commitment,
+		Calls:          len(d.calls),
+		Transcript:     slices.Clone(d.transcript),
+		Findings:       []Finding{},
+		CallsDetail:    make([]*CallDetail, 0, len(d.calls)),
 	}
 	for _, m := range Milestones {
 		r := MilestoneResult{Label: d.sc.Milestones[m].Label.In(lang), Required: m != MilestoneNeed || d.needRequired()}
@@ -237,4 +238,12 @@ func (d *Deal) reveal() *HiddenReveal {
 		r.Objections = append(r.Objections, o.ID)
 	}
 	return r
+}
+
+// PersonaVersion fingerprints the persona and scenario of the deal.
+func (d *Deal) PersonaVersion() string {
+	if d.p.Version == "" && d.sc.Version == "" {
+		return ""
+	}
+	return d.p.Version + "+" + d.sc.Version
 }

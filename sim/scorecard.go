@@ -8,6 +8,10 @@ type Scorecard struct {
 	Scenario      string `json:"scenario"`
 	Lang          Lang   `json:"lang"`
 	Seed          int64  `json:"seed"`
+	// PersonaVersion fingerprints the persona and scenario files the deal
+	// was played on ("persona+scenario"); a deal is continued only on the
+	// same versions.
+	PersonaVersion string `json:"persona_version,omitempty"`
 	// Over is true once the deal has ended; only then is Hidden filled in.
 	Over bool `json:"over"`
 

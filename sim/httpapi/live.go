@@ -244,6 +244,12 @@ func (c *wsConn) resume(ctx context.Context, m *clientMsg) *protoError {
 	if err != nil {
 		return perr(sim.ENOTFOUND, fmt.Sprintf("persona %s no longer exists", rec.PersonaID))
 	}
+	if rec.Scorecard != nil && rec.Scorecard.PersonaVersion != "" {
+		if now := p.Version + "+" + sc.Version; now != rec.Scorecard.PersonaVersion {
+			return perr(wsPersonaChanged, fmt.Sprintf("persona %s was edited since this deal was played (%s, now %s); it can be read but not continued",
+				rec.PersonaID, rec.Scorecard.PersonaVersion, now))
+		}
+	}
 	c.detach()
 	ld, pe := s.acquire(rec.ID, c, m.Takeover)
 	if pe != nil {

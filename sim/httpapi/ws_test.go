@@ -453,3 +453,29 @@ func TestSlowClientIsDropped(t *testing.T) {
 		t.Errorf("close code %d; want %d", c.closeCode, closeTooSlow)
 	}
 }
+
+// A deal whose persona file was edited since is readable but not continued:
+// results are never silently recalculated on other lines.
+func TestWebsocketResumeRefusedAfterPersonaEdit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	anna := e.login("anna")
+	a := anna.dial()
+	id := a.start("need")
+	a.say(lineOpen)
+	a.c.Close()
+	e.waitNotLive(id)
+
+	cat := MustCatalog(t)
+	p := *cat.Personas[testPersona]
+	p.Version = "edited"
+	cat.Personas[testPersona] = &p
+	e.srv.SetCatalog(cat)
+
+	b := anna.dial()
+	b.send(map[string]any{"type": "resume", "deal": id})
+	b.expectError("persona_changed")
+	if n := len(e.events(id)); n != 2 {
+		t.Errorf("events = %d; want the 2 stored before", n)
+	}
+}

@@ -39,8 +39,10 @@ const (
 	wsDealTaken     = "deal_taken"
 	wsHintsOff      = "hints_disabled"
 	wsEngineChanged = "engine_changed"
-	wsStore         = "store"
-	wsShuttingDown  = "shutting_down"
+	// wsPersonaChanged: the persona or scenario file changed since the deal was played.
+	wsPersonaChanged = "persona_changed"
+	wsStore          = "store"
+	wsShuttingDown   = "shutting_down"
 )
 
 const (

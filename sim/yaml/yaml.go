@@ -16,6 +16,8 @@ package yaml
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -218,6 +220,7 @@ func parseScenario(name string, data []byte) (*sim.Scenario, *yamlv3.Node, error
 		return nil, nil, err
 	}
 	sc.Source = name
+	sc.Version = version(data)
 	if err := checkID(name, tree, sc.ID); err != nil {
 		return nil, nil, err
 	}
@@ -234,6 +237,7 @@ func parsePersona(name string, data []byte) (*sim.Persona, *yamlv3.Node, error) 
 		return nil, nil, err
 	}
 	p.Source = name
+	p.Version = version(data)
 	if err := checkID(name, tree, p.ID); err != nil {
 		return nil, nil, err
 	}
@@ -299,4 +303,11 @@ func decode(name string, data []byte, out any) (tree *yamlv3.Node, err error) {
 		return nil, typeError(name, root, err)
 	}
 	return root, nil
+}
+
+// version fingerprints a file's content, so that a deal played on one
+// version of a persona is not silently continued on another.
+func version(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:6])
 }
