@@ -11,11 +11,23 @@ import (
 // number counts as money when a currency sign or word is next to it, when
 // it is written with k, 千 or 万 and no other unit follows, or, when
 // priceCtx is set (the line talks about price), when no other unit (days,
-// %, 人, 月…) follows it. The first money-marked number wins, else the
-// first plain one.
+// %, 人, 月…) follows it.
+//
+// When a line names several, the offer wins: the first number right after
+// "for you", "only", "down to", 给您, 只要…. A reference price ("normally
+// 29,800", "instead of 29,800", 原价, 平时) counts only when nothing else
+// is named. Otherwise the first money-marked number wins, else the first
+// plain one.
 func parseAmount(norm string, priceCtx bool) (float64, bool) {
-	var plain float64
-	var hasPlain bool
+	const (
+		rankOffer = iota
+		rankMoney
+		rankPlain
+		rankRefMoney
+		rankRefPlain
+		rankNone
+	)
+	best, bestRank := 0.0, rankNone
 	for i := 0; i < len(norm); {
 		r, n := utf8.DecodeRuneInString(norm[i:])
 		if !isDigit(norm[i]) && !isHanNumeral(r) {
@@ -35,18 +47,89 @@ func parseAmount(norm string, priceCtx bool) (float64, bool) {
 			scaled = true
 		}
 		i = end
+		rank := rankNone
 		switch {
 		case hasCurrencyBefore(before) || hasCurrencyAfter(after):
-			return v, true
+			rank = rankMoney
 		case otherUnitAfter(after) || isDateBefore(before) || strings.HasPrefix(after, ":"):
 			// 20 seats, 15%, 3月, march 1: not money
 		case scaled:
+			rank = rankMoney
+		case priceCtx && v >= 10:
+			rank = rankPlain
+		}
+		if rank == rankNone {
+			continue
+		}
+		switch seg := clauseTail(before); {
+		case offerBefore(seg):
 			return v, true
-		case priceCtx && !hasPlain && v >= 10:
-			plain, hasPlain = v, true
+		case refIn(seg):
+			rank += rankRefMoney - rankMoney
+		}
+		if rank < bestRank {
+			best, bestRank = v, rank
 		}
 	}
-	return plain, hasPlain
+	return best, bestRank != rankNone
+}
+
+// clauseTail returns the end of before from its last clause or sentence
+// break (a comma between digits, as in 29,800, is no break).
+func clauseTail(before string) string {
+	for j := len(before) - 1; j >= 0; j-- {
+		switch before[j] {
+		case ',', '.':
+			if j > 0 && j+1 < len(before) && isDigit(before[j-1]) && isDigit(before[j+1]) {
+				continue
+			}
+			return before[j+1:]
+		case ';', ':', '!', '?':
+			return before[j+1:]
+		}
+	}
+	return before
+}
+
+// offerBefore reports an offer cue right before a number ("for you",
+// "do it for", "down to", 给您, 只要), a currency sign between them
+// allowed. A bare "for" is no cue: "480 yuan for 24 bottles".
+func offerBefore(seg string) bool {
+	seg = strings.TrimRight(seg, " ")
+	for _, p := range []string{"$", "£", "€", "¥", "us$", "usd", "rmb"} {
+		if strings.HasSuffix(seg, p) {
+			seg = strings.TrimRight(seg[:len(seg)-len(p)], " ")
+			break
+		}
+	}
+	for _, w := range []string{"for you", "for u", "it for", "this for", "only", "just", "now", "down to", "special", "special price", "offer",
+		"给您", "给你", "只要", "只需", "只收", "现在", "算您", "算你", "到手", "优惠价", "特价", "折后", "降到", "打完折", "优惠后", "就给您"} {
+		if strings.HasSuffix(seg, w) && (!isASCIIWord(w) || !alnumByteAt(seg, len(seg)-len(w)-1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// refIn reports a reference price cue in the clause before a number:
+// "normally", "instead of", 原价, 平时.
+func refIn(seg string) bool {
+	for _, w := range []string{"normally", "usually", "regular", "regularly", "list price", "retail", "originally", "original",
+		"full price", "instead of", "rather than", "down from", "reduced from", "was", "were",
+		"原价", "原来", "本来", "平时", "平常", "标价", "市场价", "门市价", "正常价", "定价", "官网", "而不是", "之前", "以前", "别家", "同行"} {
+		for k := 0; k+len(w) <= len(seg); {
+			j := strings.Index(seg[k:], w)
+			if j < 0 {
+				break
+			}
+			j += k
+			if !isASCIIWord(w) || !alnumByteAt(seg, j-1) && !alnumByteAt(seg, j+len(w)) {
+				return true
+			}
+			k = j + 1
+		}
+	}
+	return false
 }
 
 // readNumber reads ASCII digits (with , and . ) and/or Han numerals at i,

@@ -33,6 +33,17 @@ func TestParseAmount(t *testing.T) {
 		{"march 1", true, 0, false},
 		{"10:30", true, 0, false},
 		{"负责哪一块", true, 0, false},
+		// several amounts: the offer, not the reference price
+		{"normally it's 29,800 yuan, but for you i'll knock it down to 21,000 if we sign today.", true, 21000, true},
+		{"normally it's 29,800, but i'll do it for 21,000 if you sign today.", true, 21000, true},
+		{"for you i'll do 21,000 yuan instead of 29,800 if we sign today.", true, 21000, true},
+		{"list price is $12,000, for you $9,500", true, 9500, true},
+		{"原价29800元,今天给您21000", true, 21000, true},
+		{"平时卖两万九,这个月只要两万一", true, 21000, true},
+		{"别家要三万,我们两万五", true, 25000, true},
+		{"it's 5,000 for the basic and 8,000 for premium", true, 5000, true},
+		{"it was 29,800", true, 29800, true},
+		{"the plan is 480 yuan a month for 24 bottles", true, 480, true},
 	}
 	for _, tt := range tests {
 		got, ok := parseAmount(tt.norm, tt.priceCtx)

@@ -55,7 +55,7 @@ func NewClassifier() *Classifier {
 		wcAuxSubj: "do does did is are was were have has am",
 		wcSubj:    "you your we they i it this that there he she the anyone anything any now everything everyone someone something our my these those",
 		wcFiller:  "so and but ok well um uh umm uhh er erm also all right oh hey hi hello great cool sorry hmm yes actually anyway then just look listen perfect awesome sure alright and mr ms mrs",
-		wcNotSo:   "we i our let us um uh if that this what how why when where who which do does did is are was were can could would shall should will may ok and",
+		wcNotSo:   "we i our let us um uh if that this what how why when where who which do does did is are was were can could would shall should will may ok and here there first next then far yes thanks sorry please",
 	} {
 		for _, w := range strings.Fields(list) {
 			c.words[w] |= cls
@@ -155,10 +155,8 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 				if _, wh := hanQuestion(toks, i); wh {
 					cls[ci].wh = true
 				}
-			} else if t.kind == tkWord && c.words[t.s]&wcWh != 0 && c.clauseStart(toks, i) {
-				if i+1 >= len(toks) || toks[i+1].s != "we" && toks[i+1].s != "i" {
-					cls[ci].wh = true
-				}
+			} else if t.kind == tkWord && c.words[t.s]&wcWh != 0 && c.clauseStart(toks, i) && c.whAsks(toks, i) {
+				cls[ci].wh = true
 			}
 			if t.s == "so" && c.sentenceStart(toks, i) && i+1 < len(toks) && !toks[i+1].isBreak() &&
 				c.words[toks[i+1].s]&wcNotSo == 0 {
@@ -179,12 +177,15 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 
 	var acts, sacts uint32 // the line's acts, the sentence's acts
 	set := func(x Act) { sacts |= 1 << actIndex(x) }
-	var lineBits uint64
-	hear := false
+	var lineBits, all uint64
 	for _, cl := range cls {
-		hear = hear || has(cl.bits, fHear)
+		all |= cl.bits
 	}
-	var thanks bool
+	hear := has(all, fHear)
+	// "We help shops look after their members" introduces the company in
+	// an opening that asks for time; anywhere else it pitches
+	opening := has(all, fGreet, fIntro) && has(all, fPurpose)
+	var thanks, ack, summaryLine bool
 	// sentences
 	for s0 := 0; s0 < len(cls); {
 		s1 := s0
@@ -208,12 +209,36 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		if q {
 			a.Question = true
 		}
+		// "talk to you Thursday", 周二见: a goodbye that names the next
+		// contact, not a time to negotiate; asked, it proposes the meeting
+		if has(S, fSeeYou) {
+			if q {
+				S |= bit(fMeet)
+			} else {
+				S = S&^bit(fDate) | bit(fClose) | bit(fNext)
+			}
+		}
+		// "ready for the demo?", 约好今天给您演示: the meeting is this call
+		agreed := has(S, fAgreed) && !has(S, fDate)
+		if agreed {
+			S &^= bit(fMeet)
+			if !has(S, fSend) {
+				S &^= bit(fNext)
+			}
+		}
 		motiveS := has(S, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
 		// "X, right?" about the customer restates what they said
 		tagSummary := has(S, fTag) && !wh &&
 			!has(S, fPitch, fProduct, fPropose, fDate, fCommit, fPrice, fNext, fMeet, fPurpose, fObjection)
-		summaryS := has(S, fSummary, fSoYou) || tagSummary
+		// "So ClearSpring is one of the biggest…" opens a presentation
+		summaryS := has(S, fSummary) || has(S, fSoYou) && !has(S, fPitch, fCompany) || tagSummary
+		summaryLine = summaryLine || summaryS
+		// a question about a problem or motive: the other clauses set it up
+		deeper := q && has(S, fProblem, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
 		sacts = 0
+		if agreed {
+			set(ActPurpose)
+		}
 
 		if has(S, fIntro) || has(S, fGreet) && !hear {
 			set(ActGreet)
@@ -229,6 +254,9 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 		for _, cl := range sc {
 			b := cl.bits
+			if has(b, fCompany) && !opening {
+				b |= bit(fPitch)
+			}
 			// in a summary, only a clause with its own question word asks
 			if q && (!summaryS || cl.wh && !has(b, fSummary, fSoYou)) {
 				switch {
@@ -236,21 +264,32 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 					set(ActAskMotive)
 				case has(b, fProblem):
 					set(ActAskProblem)
-				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear, fPropose, fDate, fStart):
+				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear, fPropose, fDate, fStart, fIntro, fGreet, fCompany, fProduct, fPitch) &&
+					(!deeper || cl.wh):
 					set(ActAskSituation)
 				}
 			}
 			// "what's your process for following up on leads?" is discovery, not purpose
-			if has(b, fPurpose) && !(cl.wh && has(b, fSituation, fProblem, fMotive)) {
+			if has(b, fPurpose) && !(cl.wh && has(b, fSituation, fProblem, fMotive)) ||
+				has(b, fWeakPurpose) && !has(S, fMeet, fNext) {
 				set(ActPurpose)
 			}
-			if has(b, fPitch) && !has(b, fObjection, fCommit) &&
-				!(q && has(b, fPropose, fNext, fMeet, fProblem, fSituation, fMotive)) ||
+			// a summary that asks for confirmation restates, it does not present
+			if has(b, fPitch) && !has(b, fObjection, fCommit) && !(has(b, fObjWeak) && !q) &&
+				!(q && has(b, fPropose, fNext, fMeet, fProblem, fSituation, fMotive)) && !(summaryS && q) ||
 				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
-				set(ActPitch)
+				// after "I hear you", "理解", explaining the product answers the concern
+				if ack {
+					set(ActHandleObjection)
+				} else {
+					set(ActPitch)
+				}
 			}
-			if has(b, fObjection) || has(b, fObjWeak) && !q {
+			if has(b, fObjection) || has(b, fObjWeak) && !q && !summaryS {
 				set(ActHandleObjection)
+			}
+			if has(b, fAck) && !has(b, fPitch, fProduct, fObjection) {
+				ack = true
 			}
 			// a summary may name the price without talking price
 			if has(b, fPrice) && !summaryS || has(b, fCost) && !summaryS && !has(S, fNext, fSend) &&
@@ -309,7 +348,8 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 	}
 
 	a.Amount, a.HasAmount = parseAmount(norm, has(lineBits, fPrice, fCost, fMoney))
-	if a.HasAmount && !has(lineBits, fImplic, fConseq) {
+	// a summary may restate a figure ("少收两百万") without quoting a price
+	if a.HasAmount && !has(lineBits, fImplic, fConseq) && !(summaryLine && !has(lineBits, fPrice)) {
 		set(ActPrice)
 	}
 	if acts == 0 {

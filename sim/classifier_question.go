@@ -81,7 +81,7 @@ func (c *Classifier) question(toks []token, sent int32, bits uint64) (q, wh bool
 			nc := c.words[next]
 			switch {
 			case cls&wcWh != 0:
-				if next != "we" && next != "i" {
+				if c.whAsks(toks, i) {
 					q, wh = true, true
 				}
 			case cls&wcAux != 0:
@@ -101,6 +101,33 @@ func (c *Classifier) question(toks []token, sent int32, bits uint64) (q, wh bool
 		}
 	}
 	return q, wh
+}
+
+// whAsks reports whether the question word toks[i], at a clause start,
+// asks a question: "how we work" does not, nor "when someone leaves, …",
+// a when or where clause about someone that the sentence goes on from (a
+// question mark still makes the sentence a question).
+func (c *Classifier) whAsks(toks []token, i int) bool {
+	if i+1 >= len(toks) || toks[i+1].isBreak() {
+		return true
+	}
+	next := toks[i+1].s
+	if next == "we" || next == "i" {
+		return false
+	}
+	if s := toks[i].s; s != "when" && s != "where" || c.words[next]&(wcAux|wcAuxSubj) != 0 ||
+		c.words[next]&wcSubj == 0 && next != "a" && next != "an" && next != "people" {
+		return true
+	}
+	for _, t := range toks[i+1:] {
+		switch t.kind {
+		case tkClause:
+			return false
+		case tkSent:
+			return true
+		}
+	}
+	return true
 }
 
 // hanQuestion reports whether the Han token toks[i] marks a question, and
@@ -146,7 +173,9 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		case "讲", "教", "学", "知", "道", "看", "懂":
 			return false, false // indirect: 主要讲怎么挖需求
 		}
-		if negBefore() || next(1) == "么" && next(2) == "的" {
+		// 这就是为什么 / 这也是为什么 explains, it does not ask
+		if negBefore() || next(1) == "么" && next(2) == "的" ||
+			s == "什" && prev(1) == "为" && prev(2) == "是" && (prev(3) == "也" || prev(3) == "就" || prev(3) == "这") {
 			return false, false
 		}
 		return true, true

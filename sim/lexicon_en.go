@@ -9,6 +9,9 @@ var canonEN = map[string]string{
 	"whats": "what is", "wats": "what is", "hows": "how is", "whos": "who is",
 	"wheres": "where is", "whens": "when is", "whys": "why is", "thats": "that is",
 	"theres": "there is", "its": "it is", "lets": "let us", "let's": "let us",
+	// "'s" is dropped after most words ("what's changed" may be "has");
+	// after here and that it is "is"
+	"heres": "here is", "here's": "here is", "that's": "that is",
 	"im": "i am", "ive": "i have", "ill": "i will", "id": "i would",
 	"youre": "you are", "youll": "you will", "youve": "you have", "youd": "you would",
 	"weve": "we have", "theyre": "they are",
@@ -43,9 +46,10 @@ var canonEN = map[string]string{
 	"gd": "good", "gr8": "great", "l8r": "later", "cya": "see you", "cu": "see you",
 	"tbh": "to be honest", "btw": "by the way", "mon": "monday", "tue": "tuesday",
 	"tues": "tuesday", "wed": "wednesday", "weds": "wednesday", "thu": "thursday",
-	"thur": "thursday", "thurs": "thursday", "fri": "friday", "mondays": "monday",
-	"tuesdays": "tuesday", "wednesdays": "wednesday", "thursdays": "thursday",
-	"fridays": "friday", "hiya": "hi", "hii": "hi", "hiii": "hi", "heya": "hey",
+	"thur": "thursday", "thurs": "thursday", "fri": "friday",
+	// a weekday in the plural recurs: "the stand-up on Mondays" is no date
+	"mondays": "every monday", "tuesdays": "every tuesday", "wednesdays": "every wednesday",
+	"thursdays": "every thursday", "fridays": "every friday", "hiya": "hi", "hii": "hi", "hiii": "hi", "heya": "hey",
 	"heyy": "hey", "helo": "hello", "hallo": "hello", "hullo": "hello",
 	"goodbye": "good bye", "byee": "bye", "byebye": "bye", "bb": "bye",
 	"convo": "conversation", "prob": "problem", "probz": "problem",
@@ -60,9 +64,29 @@ var canonEN = map[string]string{
 	"approx": "about", "appt": "appointment", "mtg": "meeting", "mgr": "manager",
 }
 
+// enDays is a pattern element: any weekday.
+const enDays = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+// enSeeYou and enNextContact make up sign-offs naming the next contact
+// ("talk to you Thursday", "see you then").
+const (
+	enSeeYou      = "see_you|see_u|see_ya|talk_to_you|talk_to_u|talk_with_you|speak_to_you|speak_to_u|speak_with_you|chat_to_you|chat_with_you|catch_you|catch_u"
+	enNextContact = enDays + "|tomorrow|tonight|next_week|on_monday|on_tuesday|on_wednesday|on_thursday|on_friday|next_monday|next_tuesday|next_wednesday|next_thursday|next_friday"
+)
+
 // lexEN is the English lexicon. See classifier_match.go for the syntax.
 var lexEN = []lexEntry{
 	{fBlock, fNone, "good|great|better|sweet|fair deal;later this week|month|afternoon;later today;in a couple_of|few days|weeks;this is not;this is a|an|the|what|why|how|exactly|great|good|huge|really|where|it|just|our|your|my|about;" +
+		// "deal" and weekdays inside nouns, follow-up as a feature, a schedule as a thing
+		"first|biggest|bigger|big|next|new|average|typical|their|his|her|each|every|more|closed|lost|won|stalled|open|single|one deal|deals;" +
+		"a|the|your|average|typical|per deal size|sizes|value|values|flow|stage|stages|cycle|cycles|pipeline|data|count|volume|velocity|desk|team|room|rate|amount|review|history;" +
+		"deal size|sizes|value|values|flow|stage|stages|cycle|cycles|pipeline|velocity|desk;close|closing|land|landing|win|winning|lose|losing a|their|more|first deal;here is the deal;" +
+		"every|each " + enDays + ";the|your|their|our|his|her|weekly " + enDays + " report*|meeting*|standup*|stand-up*|huddle*|review*|number*|briefing*|sync*|dashboard*|pipeline|call*|rush|deadline*|email*|update*|session*;" +
+		enDays + " report*|standup*|stand-up*|huddle*|number*|briefing*|dashboard*|rush|deadline*;" +
+		"follow up|ups reminder*|alert*|task*|coaching|training|support|session*|sequence*|cadence*|rate*|process*|workflow*|tracking|automation|feature*|module*|tool*|template*|system*|nudge*|logic|email*|message*;" +
+		"of follow up;reps|agents|staff|salespeople|people|them|team|they|rep|everyone|nobody|someone|who follow up;" +
+		"reps|agents|staff|salespeople|people|them|they|rep|everyone|nobody|someone|who to follow up;forget|forgets|forgot|forgetting|never|remember to follow up;" +
+		"the|your|our|training|delivery|course|class|rollout|project|implementation|onboarding schedule;" +
 		"what i mean;how we;what you mean;what do you mean;how does that sound to you;" +
 		"i am not sure;not sure;if that is ok|okay|all_right;would that be ok|okay|all_right;" +
 		"sorry about that;right now;at this point;no doubt;of course;no way;" +
@@ -75,7 +99,7 @@ var lexEN = []lexEntry{
 	{fIntro, fNone, "this is;my name is;my name;name is;i am * from;^ it is * from|at|here|again;" +
 		"here from;calling from;speaking from;reaching out from;ringing from;i work with|for|at;" +
 		"from * here;i am the * at|from;on behalf of"},
-	{fPurpose, fNone, "calling|ringing|phoning to|about|because|regarding|re|as|in;call * about|regarding;calling|ringing|reaching_out * about|regarding;why i am calling|ringing;explain why;" +
+	{fPurpose, fNone, "calling|ringing|phoning to|about|because|regarding|re|as|in|for;call * about|regarding;calling|ringing|reaching_out * about|regarding;why i am calling|ringing;explain why;" +
 		"reason for my|the call;reason i am calling|ringing|reaching;the reason i;reason for calling;" +
 		"reaching out about|to|regarding|because;following up on;follow up on;" +
 		"catch you at;have|got|spare|take|borrow|steal|grab|give * minute*|moment|second;a quick minute|moment|second;" +
@@ -88,9 +112,12 @@ var lexEN = []lexEntry{
 		"mind if i ask;to see if|whether * fit|match;be a fit;a good fit;there is a fit;sales call;sales pitch;" +
 		"not after a sale;just curious how;simply to understand;to understand how|whether|what"},
 	{fSell, fNone, "sell|selling|sold;pitch|pitching;sale;sales thing;push anything"},
-	{fRapport, fNone, "feel you;feel your pain;hear you;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;i understand;i totally|completely|fully|really|do|can understand;understandable;understand that;makes sense;make sense;makes|make * sense;i hear you;i get it;" +
-		"get that;i get that;i see;got it;gotcha;totally|completely|absolutely fair;fair|good|great|valid point;" +
-		"that is fair|understandable|great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
+	{fRapport, fAck, "hear you;i hear you;i hear that;i understand;i totally|completely|fully|really|do|can understand;totally|completely|fully understand;understandable;" +
+		"understand that;makes sense;make sense;makes|make * sense;i get it;get that;i get that;totally|completely|absolutely fair;" +
+		"fair|good|great|valid point;valid concern;fair enough;that is fair|understandable;i know what you mean;i hear your"},
+	{fRapport, fNone, "feel you;feel your pain;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;" +
+		"i see;got it;gotcha;" +
+		"that is great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
 		"sounds rough|tough|hard|stressful|frustrating|hectic|busy|great|exciting|awful|terrible|lovely;" +
 		"sounds like a busy|hectic|tough|rough|lot|great|nightmare;that must be;must be frustrating|hard|tough|stressful|difficult;" +
 		"sorry to hear;i am sorry;so sorry;i can imagine;can only imagine;great|good question;good point;" +
@@ -99,7 +126,7 @@ var lexEN = []lexEntry{
 		"happy to hear;i appreciate;appreciate you|that;thanks|thank_you for sharing|telling|explaining|letting|being|the info*|that;" +
 		"you are * right;absolutely;^ exactly $$;same here;know the feeling;lol;haha;hah;ha;lmao;nobody likes;" +
 		"hope you|your|the|things|all;hope * well;feel the same;feel exactly;i would feel;smart;love that;nice one;" +
-		"candid;that is great|nice|good;good to hear;oh wow;wow;interesting;fair enough;totally get;" +
+		"candid;that is great|nice|good;good to hear;oh wow;wow;interesting;totally get;" +
 		"i know how|what;been there;me too;i agree;agreed;true;good for you;that is awesome|cool;" +
 		"sympathi*;empathi*;that is a lot;a lot on your plate;hectic;must have been;busy week|day|time|quarter"},
 	{fSituation, fNone, "how many;how much time;how long have;how often;currently;current;right now;at the moment;" +
@@ -118,7 +145,7 @@ var lexEN = []lexEntry{
 		"looking for;need most;do you need;what do you want;want most;ideal;missing;lacking;hardest;worst;" +
 		"bottleneck*;stuck;slow*;how happy|satisfied|pleased;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
 		"do not like;hate;what would make;like to see;gap*;weak*;falling through;drop off;lose deals;" +
-		"go well;working well;pain point*;friction;waste;wasting;tedious;manual;mess*;complicated;confusing"},
+		"hard for|to;harder;hard part;go well;working well;working out;working for you|u;pain point*;friction;waste;wasting;tedious;manual;mess*;complicated;confusing"},
 	{fMotive, fNone, "why;what made you|u;what makes you;what prompted|prompts|triggered|drove|drives;prompting;" +
 		"what is driving;driving this|that|the;reason behind|for that|for this|why;the reason is;" +
 		"important;importance;matter;matters;priority;prioritize;urgent;urgency;care about;at stake;" +
@@ -154,18 +181,21 @@ var lexEN = []lexEntry{
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTagWord, fNone, "^ right $$;^ correct $$"},
 	{fTag, fNone, "is that right;is that correct;am i right;did i get that right;have i got that right"},
-	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|specialize|specialise|build|make|include|cover|support|deliver|handle|integrate|automate|focus;" +
+	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|build|make|include|cover|support|deliver|handle|integrate|automate|focus|run|keep|stock|bring|supply|train|coach|teach|tailor|customise|customize|survey|rewrite|rebuild|install|service|refill|clean|pair|record|assign|design;" +
+		"we would|will|can|could build|focus|tailor|customise|customize|design|train|coach|rewrite|rebuild|survey|run|map|audit|record|shadow|assign|adapt|bring|pair|start_with|start_by|begin_with|begin_by|give_you|give_your;" +
+		"here is how|what;with us $$;^ with us;best on|in the market|town|industry|business|class;market-leading;best-in-class;" +
 		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
-		"we have built|developed|designed|created|made;we help|helps;we can help;can help you|your;help you;helps you;" +
+		"we have built|developed|designed|created|made;can help you|your;help you;helps you;" +
 		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects|plugs|pulls|fits|hooks|talks|lives|sits|speeds|gets|turns|keeps|puts;" +
 		"our * can|will|lets|let|helps|help|includes|include|comes|come|covers|cover|gives|give|offers|offer|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|has|have|automatically|does|do|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|use|learn|teach|teaches|run|runs|take|takes|focus|focuses|handle|handles|also|would|gets|get|turns|brings|puts|keeps|drives|boosts|doubles|halves|speeds|automates|pulls|plugs|cuts|lets|makes;" +
-		"the system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects;" +
+		"the system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects|keeps|stores|holds|moves|hands|assigns|transfers|notifies|reminds|alerts|updates|generates|creates|builds|calculates|plans|optimises|optimizes|pulls|puts|turns;" +
 		"with our;you will be able;you would be able;you can see|track|get|save|use|manage|automate|set|access|monitor|call|book|send|run|view|reach;" +
 		"you get a|an|access|full;designed for|to;built for|to;feature*;benefit*;functionality;solution would|will|can;would solve;" +
 		"comes with;come with;includes;including;automatic*;real time;real-time;in one click;one click;dashboard*;integrat*;" +
 		"plugs|plug|hooks|integrates into|with;syncs with;connects to;as standard;what_we_do;let me tell you about|how|what;a bit about what_we_do|our;what we offer;our approach;" +
 		"hands-on;covers everything;end-to-end;all-in-one;plug and play;works with;syncs with;" +
 		"ai-powered;powered by;learn to;save you|u * time|money|hours;saves * time|money|hours"},
+	{fCompany, fNone, "we help|helps;we can help;we work with;we specialise|specialize in;we are a|an"},
 	{fProduct, fNone, "our product*|platform|software|tool*|system|solution*|service*|course*|training|program*|app|crm|offering|package|plan|plans|coaches|trainers|team|panels|policy|machine*|printers|tracker|dialer|dialler|module*;" +
 		"our new;our latest;our basic|premium|standard|pro|gold|silver"},
 	{fObjection, fNone, "guarantee*;money-back;money back;your money back;refund*;free trial;trial;try it|us|out;pilot;case stud*;" +
@@ -182,10 +212,14 @@ var lexEN = []lexEntry{
 		"cooling-off;cooling off;free of charge;support team;24/7;24 7;around the clock;in touch with * customer*|client*;" +
 		"hesitation;compared to|with;unlike;better than;award-winning;rated;reviews;track record;" +
 		"we take care of * migration|setup|it;migration is|will_be;we handle all|everything|the;uk servers;stays on;" +
-		"backed by;certified;trusted by;used by;switch without;made the switch;switched last"},
+		"backed by;certified;trusted by;used by;switch without;made the switch;switched last;we import;it has helped;has helped|worked_for * companies|teams|clients|customers|businesses"},
+	// a rebuttal without evidence, in a statement: "that's why every course…"
+	{fObjWeak, fNone, "that is why we|our|every|each|it|all|the|you;that is exactly why;this is why we|our|every;the difference with us|is|here;what makes us different;unlike most|other|others;" +
+		"not replace|replacing|a_replacement|here_to_replace|take_over|compete;will not be stuck|locked|tied|left;not be stuck|locked|tied|left;not stuck|locked|tied with|in|into"},
 	{fPrice, fNone, "price*;pricing;discount*;% off;percent off;off if;knock * off;take * off;cheaper;" +
 		"fee;fees;pay monthly|annually|upfront|up_front;payment*;pay;installment*;instalment*;" +
-		"billing;billed;bill;budget*;hoping|willing|want|wanting|looking|plan|planning to spend;invoice;all in;floor;lowest;go lower;bring it down;zero interest;" +
+		"billing;billed;bill;budget*;hoping|willing|want|wanting|looking|plan|planning to spend;invoice;all in $$;all in it is|comes|costs|that_is;floor price;price floor;my floor;absolute floor;the floor is;lowest;" +
+		"do it|this for #;let you have it for #;knock|bring|get it down to #;down to #;instead of #;for only|just #;normally|usually it is|costs|runs #;normally|usually #;go lower;bring it down;zero interest;" +
 		"interest free;interest-free;waive;" +
 		"per annum;annual plan|billing|fee;monthly plan|fee;" +
 		"dollars;bucks;quid;grand;pounds;euros;rmb;yuan;deal on;special offer;promo*;coupon;" +
@@ -220,7 +254,7 @@ var lexEN = []lexEntry{
 		"work for you|u;works for you|u;suit you;suits you;sound;shall we;let us;could we;can we;we could;we can;" +
 		"pencil * in;aim for|to;schedule;book;are you free;free on;available;would you be;is * ok|okay|good|fine;" +
 		"how does;why don't we;why not;if we;work|works better;works best;work best;suits you best;best for you"},
-	{fCommit, fNone, "go with the|this;go for the|it;happy to go|proceed|move;go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
+	{fCommit, fNone, "get you signed up|signed|on_board;sign you up;go with the|this;go for the|it;happy to go|proceed|move;go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
 		"deal $$;a deal;put you down;count you in;lock it in;lock in;make it official;good to go;place the order;" +
 		"raise the order;the order;your order;approval;approve;commit;commitment;are you in;get started;" +
 		"getting started;ready to;a yes;say yes;saying yes;verbal yes;we doing this;we doin this;paperwork;" +
@@ -231,8 +265,13 @@ var lexEN = []lexEntry{
 		"set up a|an;arrange a|an;book a|an;schedule a|an;put together;prepare a|an;draft a|an;" +
 		"check back;call you back;ring you back;talk again;speak again;next step*;quote;why do not i;" +
 		"case studies over;recap email;calendar invite;" +
+		"run it|this|that by;check with your|the boss|manager|owner|director|partner|team;talk to|with your boss|manager|owner|director;" +
 		"connect you with our;have our * reach|call|contact|get;text you;whatsapp;message you"},
 	{fSend, fNone, "send;sent;email;mail;post;text you;shoot;drop you;put together;prepare;draft"},
+	{fSeeYou, fDate, enSeeYou + " " + enNextContact + ";^ talk|speak|chat " + enNextContact + " $$;^ until|till " + enNextContact + " $$;^ " + enNextContact + " then $$"},
+	{fSeeYou, fNone, enSeeYou + " then|there|at_the_demo|at_the_meeting|at_the_call;^ talk|speak|chat then $$;^ until|till then $$"},
+	{fAgreed, fNone, "as planned|agreed|promised|arranged|scheduled|discussed|we_said|we_discussed;ready for the|our|today's|this demo|call|meeting|session|walkthrough|walk-through;" +
+		"calling|ringing|here for|about the|our demo|walkthrough|walk-through|session"},
 	{fClose, fNone, "bye;good bye;bye-bye;bye bye;talk soon;speak soon;ttyl;take care;" +
 		"have a great|good|nice|lovely|wonderful|productive day|one|weekend|evening|afternoon|week|night;" +
 		"enjoy your day|weekend|evening;thanks|thank_you for your|ur time;thanks|thank_you for taking;for taking my call;" +
