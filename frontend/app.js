@@ -145,14 +145,16 @@ class App {
 
   topbar(route) {
     const u = this.user;
+    // A deal belongs under the coach's desk for coaches, else under history.
+    const nav = route?.nav === 'deal' ? (u.role === 'trainee' ? 'history' : 'coach') : route?.nav;
     const link = (href, key, label, ic) => h('a', {
-      href, 'aria-current': route?.nav === key ? 'page' : null,
+      href, 'aria-current': nav === key ? 'page' : null,
     }, icon(ic, 17), label);
-    const nav = [];
-    if (u.role === 'coach' || u.role === 'admin') nav.push(link('#/coach', 'coach', t('nav.coach'), 'users'));
-    nav.push(link('#/practice', 'practice', t('nav.practice'), 'phone'));
-    nav.push(link('#/history', 'history', t('nav.history'), 'chart'));
-    if (u.role === 'admin') nav.push(link('#/admin', 'admin', t('nav.admin'), 'settings'));
+    const items = [];
+    if (u.role === 'coach' || u.role === 'admin') items.push(link('#/coach', 'coach', t('nav.coach'), 'users'));
+    items.push(link('#/practice', 'practice', t('nav.practice'), 'phone'));
+    items.push(link('#/history', 'history', t('nav.history'), 'chart'));
+    if (u.role === 'admin') items.push(link('#/admin', 'admin', t('nav.admin'), 'settings'));
     const langBtn = (code, label) => h('button', {
       type: 'button', 'aria-pressed': getLang() === code ? 'true' : 'false', lang: code === 'zh' ? 'zh-CN' : 'en',
       onclick: () => setLang(code),
@@ -162,7 +164,7 @@ class App {
         h('a', { class: 'brand', href: this.home(), 'aria-label': t('app.home') },
           h('span', { class: 'brand-mark' }, icon('phone', 16)), 'callsim',
           h('span', { class: 'brand-tag' }, t('app.tagline'))),
-        h('nav', { class: 'nav', 'aria-label': t('nav.label') }, nav),
+        h('nav', { class: 'nav', 'aria-label': t('nav.label') }, items),
         h('div', { class: 'topbar-right' },
           h('div', { class: 'seg', role: 'group', 'aria-label': t('app.language') }, langBtn('en', 'EN'), langBtn('zh', '中文')),
           h('div', { class: 'user-chip' },

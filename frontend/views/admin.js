@@ -28,7 +28,7 @@ export async function renderAdmin(app, root) {
     const name = h('input', { class: 'input', autocomplete: 'off' });
     const role = h('select', { class: 'input' }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
     const team = h('input', { class: 'input', autocomplete: 'off', list: 'team-list' });
-    const password = h('input', { class: 'input', type: 'password', autocomplete: 'new-password', placeholder: t('admin.password_ph') });
+    const password = h('input', { class: 'input', type: 'password', autocomplete: 'new-password', placeholder: t('admin.password_ph'), title: t('admin.password_title') });
     const teams = [...new Set(users.map((u) => u.team).filter(Boolean))];
     const msg = h('div', { role: 'status' });
     const form = h('form', {

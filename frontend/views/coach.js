@@ -156,8 +156,28 @@ export async function renderCoach(app, root, _params, query) {
               height: 120, label: t('coach.deals_per_day'), empty: t('coach.no_data'), valueFormat: (v) => String(Math.round(v)), integer: true,
             })))),
       h('section', { class: 'card', 'aria-labelledby': 'tt-h' },
-        h('div', { class: 'card-head' }, h('h2', { id: 'tt-h' }, icon('users'), t('coach.trainees')), h('p', null, t('coach.trainees_lead'))),
+        h('div', { class: 'card-head' }, h('div', null, h('h2', { id: 'tt-h' }, icon('users'), t('coach.trainees')), h('p', null, t('coach.trainees_lead'))),
+          trainees.length ? h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'csv-trainees', onclick: () => exportTrainees(trainees) }, icon('download', 15), t('coach.csv_trainees')) : null),
         h('div', { style: { 'margin-top': '12px' } }, table)));
+  }
+
+  // exportTrainees saves the trainee table as shown, as CSV (with a BOM so
+  // that spreadsheets read Chinese names as UTF-8).
+  function exportTrainees(rows) {
+    const cell = (v) => {
+      let x = String(v ?? '');
+      if (/^[=+\-@\t\r]/.test(x)) x = `'${x}`;
+      return /[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x;
+    };
+    const lines = [['username', 'name', 'deals', 'avg_calls', 'avg_turns', 'avg_score', 'top_findings']]
+      .concat(rows.map((r) => [r.username, r.name, r.deals, r.avg_calls, r.avg_turns, r.avg_score, (r.top_findings || []).map((f) => `${f.code}:${f.count}`).join(' ')]))
+      .map((r) => r.map(cell).join(','));
+    const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
+    const a = h('a', { href: url, download: `callsim-trainees-${st.team}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   const filtersEl = h('div', { class: 'filters', role: 'group', 'aria-label': t('coach.filters') });
