@@ -291,6 +291,10 @@ func TestBrowser(t *testing.T) {
 		waitJS(`document.querySelector('[data-testid="call-goal"]') && document.querySelector('[data-testid="call-goal"]').textContent.startsWith("3.")`),
 		waitJS(`!!document.querySelector('[data-testid="say-send"]:not([disabled])')`),
 	)
+	anna.do("turn live hints on",
+		chromedp.Click(chromedp.CSS(`input[data-testid="hints-switch"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hints-panel"] .hint-stage`)),
+	)
 	for i, line := range e2eCall2 {
 		anna.say(line)
 		if i == 1 {
@@ -360,10 +364,21 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after the override the score shows %q; want 88", got)
 	}
 	coach.shot("05-coach-review")
+	coach.goTo("#/coach")
+	coach.do("turn live hints off for the team",
+		chromedp.WaitVisible(chromedp.CSS(`input[data-testid="team-hints"]`)),
+		chromedp.Click(chromedp.CSS(`input[data-testid="team-hints"]`)),
+		waitJS(`!document.querySelector('input[data-testid="team-hints"]').checked && !document.querySelector('input[data-testid="team-hints"]').disabled`),
+	)
 
 	// (c) Another trainee types the deal's address and is refused.
 	ben := b.newTab("ben", "en")
 	ben.login("ben")
+	ben.do("hints are off for the team",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-persona=%q]`, e2ePersona))),
+		chromedp.WaitVisible(chromedp.CSS(`input[data-testid="hints-toggle"]`)),
+		waitJS(`document.querySelector('input[data-testid="hints-toggle"]').disabled`),
+	)
 	ben.goTo("#/deal/" + dealID)
 	ben.do("refused", chromedp.WaitVisible(chromedp.CSS(`[data-testid="refused"]`)))
 	if n := eval[int](ben, `document.querySelectorAll('[data-testid="transcript"], [data-testid="scorecard"]').length`); n != 0 {

@@ -84,7 +84,7 @@ export function renderCall(app, root, [id], query) {
 
   const input = h('textarea', {
     class: 'input', rows: 1, id: 'say', 'data-testid': 'say-input', 'aria-label': t('call.your_line'),
-    placeholder: t('call.placeholder'), disabled: true, maxlength: 2000,
+    placeholder: t('call.placeholder'), disabled: true, maxlength: 2000, 'aria-describedby': 'say-hint',
     oninput: () => autosize(),
     onkeydown: (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); say(); }
@@ -95,7 +95,8 @@ export function renderCall(app, root, [id], query) {
     type: 'button', class: 'btn btn-icon mic-btn', 'aria-pressed': 'false', disabled: true,
     'aria-label': t('call.speak'), title: t('call.speak'), onclick: () => toggleMic(),
   }, icon('mic', 20)) : null;
-  const composer = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); say(); } }, input, micBtn, sendBtn);
+  const composer = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); say(); } },
+    h('span', { id: 'say-hint', class: 'sr-only' }, t('call.enter_hint')), input, micBtn, sendBtn);
   const endPanel = h('div', { class: 'call-ended', hidden: true, 'data-testid': 'call-ended' });
 
   const phone = h('section', { class: 'phone', 'aria-labelledby': 'call-name' },
@@ -129,6 +130,8 @@ export function renderCall(app, root, [id], query) {
 
   const onOffline = () => showBanner('warning', t('call.offline'), true);
   window.addEventListener('offline', onOffline);
+  const onResize = () => chat.scrollTo({ top: chat.scrollHeight, behavior: 'instant' });
+  window.addEventListener('resize', onResize);
   const tick = setInterval(() => {
     if (st.inCall && st.callStart) timerEl.textContent = fmtDuration((Date.now() - st.callStart) / 1000);
   }, 500);
@@ -599,6 +602,7 @@ export function renderCall(app, root, [id], query) {
     st.dead = true;
     clearInterval(tick);
     window.removeEventListener('offline', onOffline);
+    window.removeEventListener('resize', onResize);
     if (st.listening) stopMic();
     if (TTS) window.speechSynthesis.cancel();
     sock.close();
