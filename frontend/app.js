@@ -129,7 +129,14 @@ class App {
       this.cleanup = await r.view(this, el, params, query);
       return;
     }
+    const newPage = path !== this.lastPath;
+    this.lastPath = path;
     await this.renderShell(r, async (el) => {
+      if (newPage) {
+        // A new page starts at its top, with focus on it for screen readers.
+        window.scrollTo(0, 0);
+        el.focus({ preventScroll: true });
+      }
       const c = await r.view(this, el, params, query);
       if (seq === this.renderSeq) this.cleanup = c || null;
       else if (typeof c === 'function') c();

@@ -250,6 +250,7 @@ func TestBrowser(t *testing.T) {
 		t.Skip("browser tests are not short")
 	}
 	mustChromium(t)
+	t.Parallel()
 	start := time.Now()
 	dir := t.TempDir()
 	closedBefore := seedTeam(t, dir)
