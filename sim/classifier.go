@@ -229,7 +229,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		motiveS := has(S, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
 		// "X, right?" about the customer restates what they said
 		tagSummary := has(S, fTag) && !wh &&
-			!has(S, fPitch, fProduct, fPropose, fDate, fCommit, fPrice, fNext, fMeet, fPurpose, fObjection)
+			!has(S, fPitch, fProduct, fPropose, fDate, fCommit, fPrice, fPriceTopic, fNext, fMeet, fPurpose, fObjection)
 		// "So ClearSpring is one of the biggest…" opens a presentation
 		summaryS := has(S, fSummary) || has(S, fSoYou) && !has(S, fPitch, fCompany) || tagSummary
 		summaryLine = summaryLine || summaryS
@@ -277,7 +277,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			// a summary that asks for confirmation restates, it does not present
 			if has(b, fPitch) && !has(b, fObjection, fCommit) && !(has(b, fObjWeak) && !q) &&
 				!(q && has(b, fPropose, fNext, fMeet, fProblem, fSituation, fMotive)) && !(summaryS && q) ||
-				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
+				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fPriceTopic, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
 				// after "I hear you", "理解", explaining the product answers the concern
 				if ack {
 					set(ActHandleObjection)
@@ -292,12 +292,15 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 				ack = true
 			}
 			// a summary may name the price without talking price
-			if has(b, fPrice) && !summaryS || has(b, fCost) && !summaryS && !has(S, fNext, fSend) &&
-				!has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
+			// "价格上您放心，很多客户三个月就回本了" answers a price concern
+			// and "我是上次给您报价的小刘" introduces
+			if has(b, fPrice) && !summaryS || has(b, fPriceTopic) && !summaryS && !has(S, fObjection) && !has(b, fIntro) ||
+				has(b, fCost) && !summaryS && !has(S, fNext, fSend, fObjection) && !has(b, fIntro) &&
+					!has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
 				set(ActPrice)
 			}
 			// "I can do 10% off if you sign this month" offers a price
-			if has(b, fCommit) && !(has(b, fPrice, fCost) && !q) && !has(b, fPressure) {
+			if has(b, fCommit) && !(has(b, fPrice, fPriceTopic, fCost) && !q) && !has(b, fPressure) {
 				set(ActAskCommitment)
 			}
 		}
@@ -347,9 +350,9 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 	}
 
-	a.Amount, a.HasAmount = parseAmount(norm, has(lineBits, fPrice, fCost, fMoney))
+	a.Amount, a.HasAmount = parseAmount(norm, has(lineBits, fPrice, fPriceTopic, fCost, fMoney))
 	// a summary may restate a figure ("少收两百万") without quoting a price
-	if a.HasAmount && !has(lineBits, fImplic, fConseq) && !(summaryLine && !has(lineBits, fPrice)) {
+	if a.HasAmount && !has(lineBits, fImplic, fConseq) && !(summaryLine && !has(lineBits, fPrice, fPriceTopic)) {
 		set(ActPrice)
 	}
 	if acts == 0 {

@@ -31,6 +31,7 @@ const (
 	fObjection           // guarantee, trial, case study, don't worry, 放心, 退款
 	fObjWeak             // results, 效果: objection handling only in statements
 	fPrice               // price, discount, per month, 价格, 打折
+	fPriceTopic          // price, 价格, 费用: price, unless the sentence answers a concern with evidence
 	fCost                // cost, how much, 多少钱 (weak price)
 	fMoney               // $, bucks, 元, 块 (marks an amount as money)
 	fDate                // a concrete date or time: Monday, March 1, 下周一, 3点

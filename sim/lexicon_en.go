@@ -86,7 +86,9 @@ var lexEN = []lexEntry{
 		"follow up|ups reminder*|alert*|task*|coaching|training|support|session*|sequence*|cadence*|rate*|process*|workflow*|tracking|automation|feature*|module*|tool*|template*|system*|nudge*|logic|email*|message*;" +
 		"of follow up;reps|agents|staff|salespeople|people|them|team|they|rep|everyone|nobody|someone|who follow up;" +
 		"reps|agents|staff|salespeople|people|them|they|rep|everyone|nobody|someone|who to follow up;forget|forgets|forgot|forgetting|never|remember to follow up;" +
-		"the|your|our|training|delivery|course|class|rollout|project|implementation|onboarding schedule;" +
+		"the|your|our|training|delivery|course|class|rollout|project|implementation|onboarding schedule;the|this|your pilot|trial;" +
+		// a lone "Brilliant," acknowledges like "ok,"; "that's brilliant" is rapport
+		"^ brilliant|lovely|awesome|excellent $$;" +
 		"what i mean;how we;what you mean;what do you mean;how does that sound to you;" +
 		"i am not sure;not sure;if that is ok|okay|all_right;would that be ok|okay|all_right;" +
 		"sorry about that;right now;at this point;no doubt;of course;no way;" +
@@ -114,11 +116,12 @@ var lexEN = []lexEntry{
 	{fSell, fNone, "sell|selling|sold;pitch|pitching;sale;sales thing;push anything"},
 	{fRapport, fAck, "hear you;i hear you;i hear that;i understand;i totally|completely|fully|really|do|can understand;totally|completely|fully understand;understandable;" +
 		"understand that;makes sense;make sense;makes|make * sense;i get it;get that;i get that;totally|completely|absolutely fair;" +
-		"fair|good|great|valid point;valid concern;fair enough;that is fair|understandable;i know what you mean;i hear your"},
+		"fair|good|great|valid point;valid concern;fair enough;totally|completely get it|that|you;that is fair|understandable;i know what you mean;i hear your"},
 	{fRapport, fNone, "feel you;feel your pain;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;" +
 		"i see;got it;gotcha;" +
 		"that is great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
-		"sounds rough|tough|hard|stressful|frustrating|hectic|busy|great|exciting|awful|terrible|lovely;" +
+		"sounds rough|tough|hard|stressful|frustrating|hectic|busy|great|exciting|awful|terrible|lovely|brutal|painful|intense|crazy|insane|wild|nuts|exhausting|like_a_pain;" +
+		"^ oof|ugh|ouch|yikes $$;^ oh man|no $$;" +
 		"sounds like a busy|hectic|tough|rough|lot|great|nightmare;that must be;must be frustrating|hard|tough|stressful|difficult;" +
 		"sorry to hear;i am sorry;so sorry;i can imagine;can only imagine;great|good question;good point;" +
 		"no worries;no problem;not a problem;no pressure;take your time;no rush;how was your;weekend;" +
@@ -126,7 +129,7 @@ var lexEN = []lexEntry{
 		"happy to hear;i appreciate;appreciate you|that;thanks|thank_you for sharing|telling|explaining|letting|being|the info*|that;" +
 		"you are * right;absolutely;^ exactly $$;same here;know the feeling;lol;haha;hah;ha;lmao;nobody likes;" +
 		"hope you|your|the|things|all;hope * well;feel the same;feel exactly;i would feel;smart;love that;nice one;" +
-		"candid;that is great|nice|good;good to hear;oh wow;wow;interesting;totally get;" +
+		"candid;that is great|nice|good;good to hear;oh wow;wow;interesting;" +
 		"i know how|what;been there;me too;i agree;agreed;true;good for you;that is awesome|cool;" +
 		"sympathi*;empathi*;that is a lot;a lot on your plate;hectic;must have been;busy week|day|time|quarter"},
 	{fSituation, fNone, "how many;how much time;how long have;how often;currently;current;right now;at the moment;" +
@@ -145,16 +148,16 @@ var lexEN = []lexEntry{
 		"looking for;need most;do you need;what do you want;want most;ideal;missing;lacking;hardest;worst;" +
 		"bottleneck*;stuck;slow*;how happy|satisfied|pleased;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
 		"do not like;hate;what would make;like to see;gap*;weak*;falling through;drop off;lose deals;" +
-		"hard for|to;harder;hard part;go well;working well;working out;working for you|u;pain point*;friction;waste;wasting;tedious;manual;mess*;complicated;confusing"},
+		"hard for|to;harder;hard part;what happened with|to|there|last_time;held up;hold up;hold-up;snag*;drive|drives|driving you nuts|crazy|mad|up_the_wall;bugs you;annoys you;go well;working well;working out;working for you|u;pain point*;friction;waste;wasting;tedious;manual;mess*;complicated;confusing"},
 	{fMotive, fNone, "why;what made you|u;what makes you;what prompted|prompts|triggered|drove|drives;prompting;" +
-		"what is driving;driving this|that|the;reason behind|for that|for this|why;the reason is;" +
+		"what is driving;driving this|that|the;reason behind|why;reason for that|this;the reason is;" +
 		"important;importance;matter;matters;priority;prioritize;urgent;urgency;care about;at stake;" +
 		"mean for;would it mean;what is stopping;stopping you;holding you back;push for;pressure from;" +
 		"what is behind;how come;goal*;target*;motivat*;keen to;in a hurry;rush"},
 	{fWhyNow, fNone, "why now;why * now|today|right_now|this_year|this_quarter|this_month|at_this_point|all_of_a_sudden|suddenly|this_time;" +
 		"why the rush;why the hurry;why is it urgent;what changed;why not * later|next_year;rather than next|later;" +
 		"instead of next|later;the timing;why this quarter;what is the rush"},
-	{fDeadline, fNone, "when do|does * have to|need to|must;have to have;sorted|done|finished|ready|live by;by $$;deadline*;by when;by what date;when do|does * need;need * by;need it done;need this done;" +
+	{fDeadline, fNone, "when do|does * have_to|need_to|must;have to have;sorted|done|finished|ready|live by;by $$;deadline*;by when;by what date;when do|does * need;need * by;need it done;need this done;" +
 		"in place by|before;has_to_be|needs_to_be * by|in_place|done|live|sorted|ready;in place;" +
 		"date by which;by which;in time for;cut-off;cutoff;due date;time frame;timeframe;timeline;" +
 		"how soon do|does|would;have to be done|sorted;must be done|ready"},
@@ -181,7 +184,8 @@ var lexEN = []lexEntry{
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTagWord, fNone, "^ right $$;^ correct $$"},
 	{fTag, fNone, "is that right;is that correct;am i right;did i get that right;have i got that right"},
-	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|build|make|include|cover|support|deliver|handle|integrate|automate|focus|run|keep|stock|bring|supply|train|coach|teach|tailor|customise|customize|survey|rewrite|rebuild|install|service|refill|clean|pair|record|assign|design;" +
+	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|build|make|include|cover|support|deliver|handle|integrate|automate|focus|run|keep|stock|bring|supply|train|coach|teach|tailor|customise|customize|survey|rewrite|rebuild|install|service|refill|clean|pair|record|assign|design|consolidate|ship|store|pick|pack|insure|protect|monitor|operate|manage|collect|process;" +
+		"only pay for|when;pay only for;" +
 		"we would|will|can|could build|focus|tailor|customise|customize|design|train|coach|rewrite|rebuild|survey|run|map|audit|record|shadow|assign|adapt|bring|pair|start_with|start_by|begin_with|begin_by|give_you|give_your;" +
 		"here is how|what;with us $$;^ with us;best on|in the market|town|industry|business|class;market-leading;best-in-class;" +
 		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
@@ -202,8 +206,8 @@ var lexEN = []lexEntry{
 		"clients|customers|companies|firms|teams|businesses|schools like|of you|yours|your_size;" +
 		"a lot of * clients|customers|companies|people|teams;lot of our;many of our;plenty of;most of our;most customers|clients|teams|companies|firms;walk away;no questions asked;no strings;break even;breaks even;" +
 		"felt|feel|thought|had the same;same concern|doubt|worry|question;common concern|question|worry;" +
-		"lots of|loads of * clients|customers|companies|firms|teams|businesses|clinics|people|schools;we migrate|transfer|move;reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
-		"no long-term|long term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
+		"lots_of|loads_of * clients|customers|companies|firms|teams|businesses|clinics|people|schools;we migrate|transfer|move;reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
+		"no long-term|long_term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
 		"do not worry;rest assured;do not have to worry;nothing to worry;secure;encrypted;safe;compliant;" +
 		"will not lose|disrupt|affect|interrupt;no disruption|downtime|hassle;without downtime|disruption|any;" +
 		"less than a|an day|hour|week;only takes;takes * day|hour|minutes;single day;easy to learn|use|set up;" +
@@ -212,11 +216,14 @@ var lexEN = []lexEntry{
 		"cooling-off;cooling off;free of charge;support team;24/7;24 7;around the clock;in touch with * customer*|client*;" +
 		"hesitation;compared to|with;unlike;better than;award-winning;rated;reviews;track record;" +
 		"we take care of * migration|setup|it;migration is|will_be;we handle all|everything|the;uk servers;stays on;" +
-		"backed by;certified;trusted by;used by;switch without;made the switch;switched last;we import;it has helped;has helped|worked_for * companies|teams|clients|customers|businesses"},
+		"backed by;certified;trusted by;used by;switch without;made the switch;switched last;you walk $$;" +
+		"we handle|handled|cover|covered|pay|paid|absorb|absorbed|waive|waived the|your|any exit|cancellation|termination|switching fee*|cost*|penalt*;" +
+		"we import;it has helped;has helped|worked_for * companies|teams|clients|customers|businesses"},
 	// a rebuttal without evidence, in a statement: "that's why every course…"
 	{fObjWeak, fNone, "that is why we|our|every|each|it|all|the|you;that is exactly why;this is why we|our|every;the difference with us|is|here;what makes us different;unlike most|other|others;" +
 		"not replace|replacing|a_replacement|here_to_replace|take_over|compete;will not be stuck|locked|tied|left;not be stuck|locked|tied|left;not stuck|locked|tied with|in|into"},
-	{fPrice, fNone, "price*;pricing;discount*;% off;percent off;off if;knock * off;take * off;cheaper;" +
+	{fPriceTopic, fNone, "price*;pricing"},
+	{fPrice, fNone, "discount*;% off;percent off;off if;knock * off;take * off;cheaper;" +
 		"fee;fees;pay monthly|annually|upfront|up_front;payment*;pay;installment*;instalment*;" +
 		"billing;billed;bill;budget*;hoping|willing|want|wanting|looking|plan|planning to spend;invoice;all in $$;all in it is|comes|costs|that_is;floor price;price floor;my floor;absolute floor;the floor is;lowest;" +
 		"do it|this for #;let you have it for #;knock|bring|get it down to #;down to #;instead of #;for only|just #;normally|usually it is|costs|runs #;normally|usually #;go lower;bring it down;zero interest;" +
@@ -247,14 +254,15 @@ var lexEN = []lexEntry{
 		"catch up;come by;drop by;pop by|in|round;come over;come out;visit;site visit;demo;demonstration;" +
 		"walk * through;go through it|this|the;show you;talk again;speak again;chat again;follow-up call|chat|meeting;" +
 		"follow up call|chat|meeting;touch base;check back|in;get together;" +
-		"sit down with;call with;zoom;teams call;video call;webinar;appointment"},
+		"sit down with;call with;for a call|chat|meeting;quick call|chat with|on|next|this|tomorrow;jump|hop on a * call;" +
+		"sit down with;zoom;teams call;video call;webinar;appointment"},
 	{fAction, fNone, "deliver*;delivery;ship;arrive;decide;decision;answer;get back to me;let me know;pay by|before;" +
 		"confirm;sign by|before;ready by;done by;installed by;up by"},
 	{fPropose, fNone, "how about;what about;would * work|suit|do|be_ok|be_good|be_possible;does * work|suit;" +
 		"work for you|u;works for you|u;suit you;suits you;sound;shall we;let us;could we;can we;we could;we can;" +
 		"pencil * in;aim for|to;schedule;book;are you free;free on;available;would you be;is * ok|okay|good|fine;" +
 		"how does;why don't we;why not;if we;work|works better;works best;work best;suits you best;best for you"},
-	{fCommit, fNone, "get you signed up|signed|on_board;sign you up;go with the|this;go for the|it;happy to go|proceed|move;go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
+	{fCommit, fNone, "get you signed up|signed|on_board;sign you up;bind cover|the_policy|it|your_cover|coverage;put cover in place;go with the|this;go for the|it;happy to go|proceed|move;go ahead;move forward;moving forward;move|moving ahead;proceed;sign;signed;signing;signature;sign up;sign off on;" +
 		"deal $$;a deal;put you down;count you in;lock it in;lock in;make it official;good to go;place the order;" +
 		"raise the order;the order;your order;approval;approve;commit;commitment;are you in;get started;" +
 		"getting started;ready to;a yes;say yes;saying yes;verbal yes;we doing this;we doin this;paperwork;" +
@@ -268,7 +276,7 @@ var lexEN = []lexEntry{
 		"run it|this|that by;check with your|the boss|manager|owner|director|partner|team;talk to|with your boss|manager|owner|director;" +
 		"connect you with our;have our * reach|call|contact|get;text you;whatsapp;message you"},
 	{fSend, fNone, "send;sent;email;mail;post;text you;shoot;drop you;put together;prepare;draft"},
-	{fSeeYou, fDate, enSeeYou + " " + enNextContact + ";^ talk|speak|chat " + enNextContact + " $$;^ until|till " + enNextContact + " $$;^ " + enNextContact + " then $$"},
+	{fSeeYou, fDate, enSeeYou + " " + enNextContact + ";^ talk|speak|chat " + enNextContact + " $$;^ talk|speak|chat " + enNextContact + " then $$;^ until|till " + enNextContact + " $$;^ " + enNextContact + " then $$"},
 	{fSeeYou, fNone, enSeeYou + " then|there|at_the_demo|at_the_meeting|at_the_call;^ talk|speak|chat then $$;^ until|till then $$"},
 	{fAgreed, fNone, "as planned|agreed|promised|arranged|scheduled|discussed|we_said|we_discussed;ready for the|our|today's|this demo|call|meeting|session|walkthrough|walk-through;" +
 		"calling|ringing|here for|about the|our demo|walkthrough|walk-through|session"},
@@ -281,7 +289,7 @@ var lexEN = []lexEntry{
 	{fThanks, fNone, "thanks;thank you;many thanks;thank u"},
 	{fPressure, fNone, "are you even;even listening;listening to me;listen to me;you are * crazy|nuts|insane|mad|stupid|dumb|foolish|silly;need an|your answer now|today|right_now;answer now;what are you waiting for;you need|have|must|got to decide|sign|buy|commit|act|say_yes;you must;decide now;" +
 		"right now or;now or never;last chance;final chance;take it or leave it;stop wasting;waste my time;" +
-		"wasting my time;stupid;dumb;idiot*;moron*;ridiculous;foolish;fool;crazy not to;insane not to;regret it;" +
+		"wasting my time;stupid;dumb;idiot*;moron*;ridiculous;foolish;fool;crazy|insane|mad|nuts|foolish|silly not to;regret it;" +
 		"you will regret;shut up;wrong with you;quit stalling;stop stalling;stop dithering;stop thinking;" +
 		"stop making excuses;just sign;just buy;buy it already;sign it already;damn;hell;not hanging up until;" +
 		"everyone else;only one left out;be the only one;huge mistake;big mistake;tell your boss;yes or no;" +
