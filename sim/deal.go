@@ -88,7 +88,7 @@ type callState struct {
 	stages     []Stage
 	milestones []Milestone
 	nextStep   bool
-	opened     bool // greeted or stated the purpose
+	opened     bool // stated the purpose of the call
 	trUnits    int  // trainee's spoken units
 	cuUnits    int  // customer's spoken units
 	questions  int

@@ -40,7 +40,9 @@ func (d *Deal) Say(text string) (Reply, error) {
 		c.patience -= r.MonologueCost
 		d.find(FindMonologue, t.turn, a.Units)
 	}
-	if a.Has(ActGreet) || a.Has(ActPurpose) {
+	if a.Has(ActPurpose) {
+		// 抓开场: a greeting alone is not an opening; the reason for the
+		// call (and a moment of the customer's time) is.
 		c.opened = true
 	}
 	if a.Cues.Implication && d.trust >= r.TrustToTell {

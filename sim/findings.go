@@ -48,7 +48,7 @@ type findingText struct {
 // dial, dig for the urgent motive, then present, then ask for price and time.
 var findingTexts = map[string]findingText{
 	FindWeakOpening: {"warning",
-		map[Lang]string{LangEN: "The call opened without saying who you are and why you call.", LangZH: "开场没有说明你是谁、为什么打电话。"},
+		map[Lang]string{LangEN: "The first two turns did not say why you call.", LangZH: "前两句话没有说明为什么打这个电话。"},
 		map[Lang]string{LangEN: "Open with your name and company, the reason for the call and a request for a minute of their time; that is what earns the right to ask questions.", LangZH: "抓开场：先报姓名和公司，说明来电目的，并请求对方给你一点时间，这样客户才愿意回答问题。"}},
 	FindPrematurePitch: {"problem",
 		map[Lang]string{LangEN: "You presented the product before the customer had voiced a need with an urgent motive.", LangZH: "客户还没有表达有迫切动机的需求，你就开始介绍产品了。"},
