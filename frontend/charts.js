@@ -6,6 +6,13 @@ import { s } from './dom.js';
 
 const fmt1 = (v) => (Math.round(v * 10) / 10).toString();
 
+// showLabel says whether the i-th of n axis labels is drawn: every step-th,
+// and the last, leaving out one that would crowd the last.
+function showLabel(i, n, step) {
+  if (i === n - 1) return true;
+  return i % step === 0 && n - 1 - i >= step;
+}
+
 function frame(w, h, label, cls) {
   return s('svg', {
     class: `chart ${cls || ''}`, viewBox: `0 0 ${w} ${h}`, role: 'img',
@@ -56,7 +63,7 @@ export function lineChart(opts) {
   const step = Math.max(1, Math.ceil(labels.length / 7));
   const xl = s('g', { class: 'chart-xlabels' });
   labels.forEach((lab, i) => {
-    if (i % step !== 0 && i !== labels.length - 1) return;
+    if (!showLabel(i, labels.length, step)) return;
     const anchor = labels.length > 1 && i === 0 ? 'start' : labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle';
     xl.append(s('text', { x: x(i), y: H - 10, 'text-anchor': anchor, class: 'chart-tick' }, lab));
   });
@@ -119,7 +126,7 @@ export function barChart(opts) {
       x: bx, y: by, width: Math.max(w, 1), height: Math.max(pad.t + ih - by, 0), rx: Math.min(6, w / 3),
       class: 'chart-barrect', style: { fill: d.color || 'var(--series-1)' },
     }, s('title', null, d.title || `${d.label}: ${vf(d.value)}`)));
-    if (i % step === 0 || i === items.length - 1) {
+    if (showLabel(i, items.length, step)) {
       svg.append(s('text', { x: bx + w / 2, y: H - 10, 'text-anchor': 'middle', class: 'chart-tick' }, d.label));
     }
   });

@@ -131,7 +131,9 @@ export async function renderCoach(app, root, _params, query) {
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_calls, 1) : '—'),
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
         h('td', { class: 'num' }, r.deals ? scoreChip(Math.round(r.avg_score)) : '—'),
-        h('td', null, h('div', { class: 'finding-chips' }, (r.top_findings || []).slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning', title: fc.code }, `${findingName(fc.code)} ×${fc.count}`)))))))))
+        h('td', null, (r.top_findings || []).length
+          ? h('div', { class: 'finding-chips' }, r.top_findings.slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning', title: fc.code }, `${findingName(fc.code)} ×${fc.count}`)))
+          : h('span', { class: 'muted' }, '—')))))))
       : emptyState(t('coach.no_trainee_deals'), 'users');
 
     mount(statsEl,
