@@ -44,7 +44,7 @@ func (s *DealService) CreateDeal(ctx context.Context, d *sim.DealRecord) error {
 	if d.ID == "" {
 		d.ID = NewDealID()
 	}
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("create deal: %w", err)
 	}
@@ -245,7 +245,7 @@ func (s *DealService) AppendEvent(ctx context.Context, dealID string, e sim.Even
 		}
 	}
 
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("append event: %w", err)
 	}

@@ -34,7 +34,7 @@ func (s *DealService) AddComment(ctx context.Context, c *sim.Comment) error {
 	case c.Call < 1 || c.Turn < 0:
 		return fmt.Errorf("add comment: %w", sim.Errorf(sim.EINVALID, "comment must point at a call (from 1) and a turn (from 0)"))
 	}
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("add comment: %w", err)
 	}
@@ -125,7 +125,7 @@ func (s *DealService) AddOverride(ctx context.Context, o *sim.Override) error {
 	case utf8.RuneCountInString(o.Reason) > MaxReasonLen:
 		return fmt.Errorf("add override: %w", sim.Errorf(sim.EINVALID, "reason must be at most %d characters long", MaxReasonLen))
 	}
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("add override: %w", err)
 	}

@@ -30,7 +30,7 @@ func (s *UserService) CreateSession(ctx context.Context, userID int64, ttl time.
 	}
 	token := base64.RawURLEncoding.EncodeToString(randomBytes(tokenBytes))
 	now := s.db.now()
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
@@ -70,7 +70,7 @@ func (s *UserService) FindSession(ctx context.Context, token string) (*sim.User,
 // an error.
 func (s *UserService) DeleteSession(ctx context.Context, token string) error {
 	defer s.db.observe("session.delete", time.Now())
-	if _, err := s.db.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash(token)); err != nil {
+	if _, err := s.db.w.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash(token)); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil

@@ -42,7 +42,7 @@ func (s *TeamService) SetTeamSettings(ctx context.Context, ts *sim.TeamSettings)
 		return fmt.Errorf("set team settings: %w", err)
 	}
 	now := s.db.now()
-	if _, err := s.db.db.ExecContext(ctx, `INSERT INTO team_settings (team, hints_disabled, updated_at) VALUES (?, ?, ?)
+	if _, err := s.db.w.ExecContext(ctx, `INSERT INTO team_settings (team, hints_disabled, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (team) DO UPDATE SET hints_disabled = excluded.hints_disabled, updated_at = excluded.updated_at`,
 		ts.Team, ts.HintsDisabled, formatTime(now)); err != nil {
 		return fmt.Errorf("set team settings: %w", err)

@@ -137,7 +137,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *sim.User, password stri
 		return fmt.Errorf("create user: %w", err)
 	}
 	now := s.db.now()
-	res, err := s.db.db.ExecContext(ctx, `INSERT INTO users
+	res, err := s.db.w.ExecContext(ctx, `INSERT INTO users
 		(username, username_key, name, role, team, password_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Username, usernameKey(u.Username), u.Name, string(u.Role), u.Team, hash, formatTime(now), formatTime(now))
@@ -306,7 +306,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd sim.UserUpda
 		sets, args = append(sets, "password_hash = ?"), append(args, hash)
 	}
 
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("update user: %w", err)
 	}
@@ -361,7 +361,7 @@ func lastAdminCheck(ctx context.Context, tx *sql.Tx, what string) error {
 // cannot be deleted (ECONFLICT).
 func (s *UserService) DeleteUser(ctx context.Context, id int64) error {
 	defer s.db.observe("user.delete", time.Now())
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
 	}
