@@ -263,6 +263,12 @@ func TestBrowser(t *testing.T) {
 	// (goal: deal), closes price and time, and reads the scorecard.
 	anna := b.newTab("anna", "en")
 	anna.login("anna")
+	// Both dictionaries have every key.
+	missing, err := chromedp.Run(anna.ctx, chromedp.Evaluate[string](`Promise.all([import("./i18n-en.js"), import("./i18n-zh.js")]).then(([a, b]) =>
+		Object.keys(a.en).filter((k) => !(k in b.zh)).concat(Object.keys(b.zh).filter((k) => !(k in a.en))).join(" "))`, chromedp.EvalAwaitPromise))
+	if err != nil || missing != "" {
+		t.Errorf("i18n dictionaries differ: %q %v", missing, err)
+	}
 	anna.goTo(fmt.Sprintf("#/practice?seed=%d", browserSeed))
 	anna.do("pick a persona and the goal",
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-persona=%q]`, e2ePersona))),
