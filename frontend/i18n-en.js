@@ -89,6 +89,8 @@ export const en = {
   'objection.authority': 'Must ask the boss',
   'objection.trust': 'Trust',
   'objection.other': 'Other',
+  'objection.resolved': 'answered',
+  'objection.open': 'left open',
 
   'sev.good': 'Good',
   'sev.info': 'Note',

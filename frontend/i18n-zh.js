@@ -88,6 +88,8 @@ export const zh = {
   'objection.authority': '需要请示领导',
   'objection.trust': '信任',
   'objection.other': '其他',
+  'objection.resolved': '已解决',
+  'objection.open': '未解决',
 
   'sev.good': '做得好',
   'sev.info': '提示',

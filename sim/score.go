@@ -229,13 +229,19 @@ func (d *Deal) reveal() *HiddenReveal {
 	r := &HiddenReveal{
 		Urgency: h.Urgency, Motive: h.Motive.In(lang), SurfaceNeed: h.SurfaceNeed.In(lang),
 		Budget: h.Budget, MaxBudget: h.MaxBudget, DecidesAlone: h.DecidesAlone,
-		Objections: []string{},
+		Objections: []RevealedObjection{},
 	}
 	if !h.HasMotive() {
 		r.Motive = ""
 	}
-	for _, o := range d.p.Objections {
-		r.Objections = append(r.Objections, o.ID)
+	for i, o := range d.p.Objections {
+		line := ""
+		if vs := o.Lines[lang]; len(vs) > 0 {
+			line = vs[0]
+		}
+		r.Objections = append(r.Objections, RevealedObjection{
+			ID: o.ID, Kind: o.Kind, Line: line, Raised: d.objections[i].raised, Resolved: d.objections[i].resolved,
+		})
 	}
 	return r
 }

@@ -117,13 +117,23 @@ type ScoreLine struct {
 // HiddenReveal is the persona's hidden state, revealed once the deal is
 // over (always visible to a coach through the persona).
 type HiddenReveal struct {
-	Urgency      Urgency  `json:"urgency"`
-	Motive       string   `json:"motive"`
-	SurfaceNeed  string   `json:"surface_need"`
-	Budget       float64  `json:"budget"`
-	MaxBudget    float64  `json:"max_budget"`
-	DecidesAlone bool     `json:"decides_alone"`
-	Objections   []string `json:"objections"`
+	Urgency      Urgency             `json:"urgency"`
+	Motive       string              `json:"motive"`
+	SurfaceNeed  string              `json:"surface_need"`
+	Budget       float64             `json:"budget"`
+	MaxBudget    float64             `json:"max_budget"`
+	DecidesAlone bool                `json:"decides_alone"`
+	Objections   []RevealedObjection `json:"objections"`
+}
+
+// RevealedObjection is one of the persona's objections as the scorecard
+// reveals it: what it was and whether the trainee met and answered it.
+type RevealedObjection struct {
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Line     string `json:"line"` // how the customer voices it
+	Raised   bool   `json:"raised"`
+	Resolved bool   `json:"resolved"`
 }
 
 // TranscriptTurn is one turn: the trainee's line and the customer's reply.

@@ -115,9 +115,19 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 		if motive == "" {
 			motive = t("none")
 		}
-		fmt.Fprintf(w, "  %s: %s\n  %s: %s\n  %s: %s\n  %s: %g (max %g)\n  %s: %s\n  %s: %s\n",
+		fmt.Fprintf(w, "  %s: %s\n  %s: %s\n  %s: %s\n  %s: %g (max %g)\n  %s: %s\n  %s: %d\n",
 			t("urgency"), h.Urgency, t("motive"), motive, t("surface"), h.SurfaceNeed,
-			t("budget"), h.Budget, h.MaxBudget, t("alone"), yn(h.DecidesAlone), t("objections"), strings.Join(h.Objections, ", "))
+			t("budget"), h.Budget, h.MaxBudget, t("alone"), yn(h.DecidesAlone), t("objections"), len(h.Objections))
+		for _, o := range h.Objections {
+			mark := "·"
+			switch {
+			case o.Resolved:
+				mark = "✔"
+			case o.Raised:
+				mark = "✘"
+			}
+			fmt.Fprintf(w, "    %s %s (%s): “%s”\n", mark, o.ID, o.Kind, o.Line)
+		}
 	}
 	if transcript {
 		fmt.Fprintf(w, "\n%s\n", t("transcript"))

@@ -251,7 +251,7 @@ class DealView {
       hd = {
         urgency: ph.urgency, motive: tx(ph.motive, sc.lang), surface_need: tx(ph.surface_need, sc.lang),
         budget: ph.budget, max_budget: ph.max_budget, decides_alone: ph.decides_alone,
-        objections: (this.persona.objections || []).map((o) => o.kind),
+        objections: (this.persona.objections || []).map((o) => ({ id: o.id, kind: o.kind, line: (o.lines?.[sc.lang] || o.lines?.en || [])[0] || '' })),
       };
     }
     const head = h('div', { class: 'card-head' }, h('h2', { id: 'hid-h' }, icon('eye'), t('sc.hidden')),
@@ -270,7 +270,7 @@ class DealView {
         h('div', null, h('dt', null, t('hid.budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.budget, cur))),
         h('div', null, h('dt', null, t('hid.max_budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.max_budget, cur))),
         h('div', { class: 'wide' }, h('dt', null, t('hid.objections')), h('dd', { class: 'row', style: { gap: '6px' } },
-          (hd.objections || []).length ? hd.objections.map((o) => h('span', { class: 'pill' }, t(`objection.${o}`) !== `objection.${o}` ? t(`objection.${o}`) : String(o).replace(/[-_]/g, ' '))) : '—')))));
+          (hd.objections || []).length ? hd.objections.map((o) => objectionPill(o)) : '—')))));
   }
 
   followup() {
@@ -429,4 +429,13 @@ function commentEl(c) {
   return h('div', { class: 'comment', 'data-testid': 'comment' },
     h('div', { class: 'by' }, icon('message', 12), h('span', null, c.author), h('span', { class: 'muted' }, fmtDate(c.created_at))),
     h('div', null, c.text));
+}
+
+// objectionPill shows one revealed objection: its kind, how the customer
+// voices it (as a tooltip) and whether it was answered.
+function objectionPill(o) {
+  const kind = typeof o === 'string' ? o : o.kind;
+  const label = t(`objection.${kind}`) !== `objection.${kind}` ? t(`objection.${kind}`) : String(kind).replace(/[-_]/g, ' ');
+  const state = o.resolved ? ` · ${t('objection.resolved')}` : o.raised ? ` · ${t('objection.open')}` : '';
+  return h('span', { class: o.resolved ? 'pill pill-success' : 'pill', title: o.line || '' }, label + state);
 }
