@@ -51,6 +51,7 @@ type loadOptions struct {
 	Lang        string
 	Deals       int
 	Concurrency int
+	Think       time.Duration // pause before each line, like a trainee typing
 	Timeout     time.Duration
 }
 
@@ -83,6 +84,7 @@ func runLoad(ctx context.Context, args []string, env Env) error {
 	fset.StringVar(&o.Lang, "lang", "en", "language of the lines: zh or en")
 	fset.IntVar(&o.Deals, "deals", 100, "deals to play")
 	fset.IntVar(&o.Concurrency, "concurrency", 20, "deals in flight at once")
+	fset.DurationVar(&o.Think, "think", 0, "pause before each line (a trainee thinking and typing)")
 	fset.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "give up after this long")
 	if err := parseFlags(fset, args, env); err != nil {
 		return err
@@ -202,7 +204,7 @@ func loadDeal(ctx context.Context, wsURL string, hdr http.Header, o loadOptions,
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
-	conn.SetReadDeadline(time.Now().Add(time.Minute))
+	conn.SetReadDeadline(time.Now().Add(time.Minute + 10*o.Think))
 	wait := func(types ...string) (map[string]any, error) {
 		for {
 			var m map[string]any
@@ -229,6 +231,13 @@ func loadDeal(ctx context.Context, wsURL string, hdr http.Header, o loadOptions,
 	}
 	var lat []time.Duration
 	for i, line := range loadLines[o.Lang] {
+		if o.Think > 0 {
+			select {
+			case <-time.After(o.Think):
+			case <-ctx.Done():
+				return lat, ctx.Err()
+			}
+		}
 		t0 := time.Now()
 		if err := conn.WriteJSON(map[string]any{"type": "say", "id": fmt.Sprint(i), "text": line}); err != nil {
 			return lat, fmt.Errorf("say: %w", err)
