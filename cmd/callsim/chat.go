@@ -62,13 +62,9 @@ func runChat(ctx context.Context, args []string, env Env) error {
 	if fset.NArg() > 0 {
 		return fmt.Errorf("chat: unexpected argument %q: %w", fset.Arg(0), errUsage)
 	}
-	var lang sim.Lang
-	if *langFlag != "" {
-		l, err := sim.ParseLang(*langFlag, false)
-		if err != nil {
-			return fmt.Errorf("chat: --lang: %s: %w", sim.ErrorMessage(err), errUsage)
-		}
-		lang = l
+	lang, err := customerLang("chat", *langFlag)
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig(fset, *cfgPath, env)
 	if err != nil {

@@ -36,6 +36,19 @@ func newDeal(cat *sim.Catalog, cfg Config, id string, seed int64, lang sim.Lang)
 	return sim.NewDeal(sim.NewClassifier(), p, sc, sim.DealConfig{Seed: seed, Lang: lang, Rules: cfg.Rules(), Weights: cfg.Weights()})
 }
 
+// customerLang parses the --lang of a deal: zh, en, or "" for the
+// persona's first language.
+func customerLang(cmd, s string) (sim.Lang, error) {
+	if s == "" {
+		return "", nil
+	}
+	l, err := sim.ParseLang(s, false)
+	if err != nil {
+		return "", fmt.Errorf("%s: --lang: %s: %w", cmd, sim.ErrorMessage(err), errUsage)
+	}
+	return l, nil
+}
+
 // personaJSON is one persona as `callsim personas --json` prints it.
 type personaJSON struct {
 	ID         string          `json:"id"`
@@ -158,13 +171,9 @@ func runReplay(ctx context.Context, args []string, env Env) error {
 	if fset.NArg() != 1 {
 		return fmt.Errorf("replay: give exactly one SCRIPT file (- for stdin): %w", errUsage)
 	}
-	var lang sim.Lang
-	if *langFlag != "" {
-		l, err := sim.ParseLang(*langFlag, false)
-		if err != nil {
-			return fmt.Errorf("replay: --lang: %s: %w", sim.ErrorMessage(err), errUsage)
-		}
-		lang = l
+	lang, err := customerLang("replay", *langFlag)
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig(fset, *cfgPath, env)
 	if err != nil {
