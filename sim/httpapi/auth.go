@@ -167,6 +167,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, sess *sess
 	if err := s.Users.DeleteSession(r.Context(), sess.Token); err != nil {
 		return err
 	}
+	s.dropConns(func(c *wsConn) bool { return c.token == sess.Token }, "you logged out")
 	s.setSessionCookie(w, "", -1)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -201,6 +202,7 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request, sess *se
 	if _, err := s.Users.UpdateUser(r.Context(), sess.User.ID, sim.UserUpdate{Password: &req.New, KeepSession: sess.Token}); err != nil {
 		return err
 	}
+	s.dropConns(func(c *wsConn) bool { return c.user.ID == sess.User.ID && c.token != sess.Token }, "your password was changed")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

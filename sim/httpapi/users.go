@@ -163,6 +163,10 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request, sess *
 	if err != nil {
 		return err
 	}
+	if req.Password != nil {
+		// A new password ends the user's other sessions, and so their calls.
+		s.dropConns(func(c *wsConn) bool { return c.user.ID == target.ID && c.token != upd.KeepSession }, "your password was changed")
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": u})
 	return nil
 }
@@ -178,6 +182,7 @@ func (s *Server) handleDeleteUser(w http.ResponseWriter, r *http.Request, sess *
 	if err := s.Users.DeleteUser(r.Context(), target.ID); err != nil {
 		return err
 	}
+	s.dropConns(func(c *wsConn) bool { return c.user.ID == target.ID }, "your account was deleted")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -33,10 +33,11 @@ const (
 // handler's goroutine and handles client messages one at a time; its write
 // pump is the only goroutine that writes to the connection.
 type wsConn struct {
-	s    *Server
-	ws   *websocket.Conn
-	user *sim.User
-	log  *slog.Logger
+	s     *Server
+	ws    *websocket.Conn
+	user  *sim.User
+	token string // the login session the connection was opened with
+	log   *slog.Logger
 
 	send     chan []byte   // bounded; full means the client is too slow
 	quit     chan struct{} // closed to make the write pump close the connection
@@ -91,7 +92,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader answered
 	}
 	c := &wsConn{
-		s: s, ws: ws, user: sess.User,
+		s: s, ws: ws, user: sess.User, token: sess.Token,
 		log:      s.Logger.With(slog.Int64("user_id", sess.User.ID), slog.String("remote", r.RemoteAddr)),
 		send:     make(chan []byte, max(s.SendQueue, 1)),
 		quit:     make(chan struct{}),
@@ -345,6 +346,32 @@ func (c *wsConn) shutdown() {
 	c.mu.Unlock()
 	c.sendMsg(simpleMsg{Type: "shutdown", Message: "the server is restarting; resume in a few seconds"})
 	c.closeWith(websocket.CloseGoingAway, "server shutting down", true)
+}
+
+// endSession closes a connection whose login session ended (logout, a
+// password change elsewhere, the user deleted), once the message in flight
+// has been handled and stored.
+func (c *wsConn) endSession(why string) {
+	c.mu.Lock()
+	c.stopping = true
+	c.mu.Unlock()
+	c.sendError("", &protoError{Code: wsSessionEnded, Message: why, Fatal: true})
+	c.closeWith(websocket.ClosePolicyViolation, "session ended", true)
+}
+
+// dropConns ends the connections that match: their session is gone.
+func (s *Server) dropConns(match func(*wsConn) bool, why string) {
+	s.liveMu.Lock()
+	var drop []*wsConn
+	for c := range s.conns {
+		if match(c) {
+			drop = append(drop, c)
+		}
+	}
+	s.liveMu.Unlock()
+	for _, c := range drop {
+		go c.endSession(why)
+	}
 }
 
 // kick closes a connection whose deal another connection took over.

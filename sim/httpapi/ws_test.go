@@ -479,3 +479,51 @@ func TestWebsocketResumeRefusedAfterPersonaEdit(t *testing.T) {
 		t.Errorf("events = %d; want the 2 stored before", n)
 	}
 }
+
+// A call ends when its login session does: logout, the user deleted, or
+// the password changed from another session. What was said stays stored.
+func TestWebsocketEndsWithTheSession(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		end  func(e *env, anna *client)
+	}{
+		{"logout", func(e *env, anna *client) {
+			if st, body := anna.do("POST", "/api/v1/logout", nil); st != http.StatusNoContent {
+				t.Fatalf("logout: %d %s", st, body)
+			}
+		}},
+		{"user deleted", func(e *env, anna *client) {
+			admin := e.login("admin")
+			if st, body := admin.do("DELETE", "/api/v1/users/"+itoa(e.users["anna"].ID), nil); st != http.StatusNoContent {
+				t.Fatalf("delete: %d %s", st, body)
+			}
+		}},
+		{"password changed elsewhere", func(e *env, anna *client) {
+			other := e.login("anna")
+			st, body := other.do("POST", "/api/v1/me/password", map[string]string{"old_password": testPassword, "new_password": "another-secret-1"})
+			if st != http.StatusNoContent {
+				t.Fatalf("password: %d %s", st, body)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			anna := e.login("anna")
+			w := anna.dial()
+			id := w.start("need")
+			w.say(lineOpen)
+			tt.end(e, anna)
+			w.expectError("session_ended")
+			if _, err := w.read(); err == nil {
+				t.Error("the connection stayed open after the session ended")
+			}
+			if tt.name != "user deleted" {
+				if n := len(e.events(id)); n != 2 {
+					t.Errorf("events = %d; want the 2 stored", n)
+				}
+			}
+		})
+	}
+}

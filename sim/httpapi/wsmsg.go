@@ -28,15 +28,17 @@ const (
 
 // Websocket error codes beside the domain codes (docs/protocol.md).
 const (
-	wsBadJSON       = "bad_json"
-	wsTooLarge      = "too_large"
-	wsUnknownType   = "unknown_type"
-	wsNoDeal        = "no_deal"
-	wsNoCall        = "no_call"
-	wsCallLive      = "call_live"
-	wsDealOver      = "deal_over"
-	wsDealBusy      = "deal_busy"
-	wsDealTaken     = "deal_taken"
+	wsBadJSON     = "bad_json"
+	wsTooLarge    = "too_large"
+	wsUnknownType = "unknown_type"
+	wsNoDeal      = "no_deal"
+	wsNoCall      = "no_call"
+	wsCallLive    = "call_live"
+	wsDealOver    = "deal_over"
+	wsDealBusy    = "deal_busy"
+	wsDealTaken   = "deal_taken"
+	// wsSessionEnded: the login session of the connection ended.
+	wsSessionEnded  = "session_ended"
 	wsHintsOff      = "hints_disabled"
 	wsEngineChanged = "engine_changed"
 	// wsPersonaChanged: the persona or scenario file changed since the deal was played.
