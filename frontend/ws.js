@@ -67,6 +67,7 @@ export class CallSocket {
       this.ws = null;
       if (!opened) this.failedOpens++;
       if (this.closedByUs) { this.setStatus('closed'); return; }
+      if (this.sessionEnded) { this.setStatus('closed'); this.h.onOpenFailed?.(0); return; }
       if (ev.code === 4009 || this.fatalNoRetry) { this.setStatus('taken'); return; }
       if (!opened && this.failedOpens >= 2) this.h.onOpenFailed?.(this.failedOpens);
       this.scheduleReconnect();
@@ -185,6 +186,9 @@ export class CallSocket {
           queueMicrotask(() => this.pump());
         }
         if (msg.code === 'deal_taken') this.fatalNoRetry = true;
+        // Logged out (here or elsewhere) or the account changed: reconnecting
+        // cannot help; the page goes back to the login.
+        if (msg.code === 'session_ended') this.sessionEnded = true;
         break;
       case 'shutdown':
         this.setStatus('reconnecting', { shutdown: true });
