@@ -1,0 +1,76 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// Settings come from config.yaml, then CALLSIM_* variables, then flags.
+func TestConfigPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "config.yaml")
+	os.WriteFile(file, []byte("server:\n  addr: 127.0.0.1:1111\n  data_dir: from-file\n  session_ttl: 2h\nengine:\n  max_turns: 12\nscore:\n  penalties:\n    pressure: 20\n"), 0o644)
+	tests := []struct {
+		name     string
+		env      map[string]string
+		flags    []string
+		wantAddr string
+		wantData string
+	}{
+		{"file", nil, nil, "127.0.0.1:1111", "from-file"},
+		{"environment over file", map[string]string{"CALLSIM_SERVER_ADDR": "127.0.0.1:2222"}, nil, "127.0.0.1:2222", "from-file"},
+		{"flag over environment", map[string]string{"CALLSIM_SERVER_ADDR": "127.0.0.1:2222"}, []string{"--addr", "127.0.0.1:3333", "--data", "from-flag"}, "127.0.0.1:3333", "from-flag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			fset, _ := serveFlags()
+			if err := fset.Parse(tt.flags); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := loadConfig(fset, file, Env{Getenv: os.Getenv})
+			if err != nil {
+				t.Fatalf("loadConfig: %v", err)
+			}
+			if cfg.Server.Addr != tt.wantAddr || cfg.Server.DataDir != tt.wantData {
+				t.Errorf("addr %q, data %q; want %q, %q", cfg.Server.Addr, cfg.Server.DataDir, tt.wantAddr, tt.wantData)
+			}
+			if cfg.Server.SessionTTL != 2*time.Hour || cfg.Rules().MaxTurns != 12 {
+				t.Errorf("session_ttl %v, max_turns %d; want 2h, 12 from the file", cfg.Server.SessionTTL, cfg.Rules().MaxTurns)
+			}
+			w := cfg.Weights()
+			if w.Penalties["pressure"] != 20 || w.Penalties["premature_pitch"] != 5 {
+				t.Errorf("penalties %v; want pressure 20 from the file and the other defaults kept", w.Penalties)
+			}
+		})
+	}
+}
+
+// The shipped config.yaml holds exactly the defaults.
+func TestShippedConfigIsTheDefaults(t *testing.T) {
+	fset, _ := serveFlags()
+	shipped, err := loadConfig(fset, "../../config.yaml", Env{Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatalf("load ../../config.yaml: %v", err)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.yaml")
+	os.WriteFile(empty, []byte("{}\n"), 0o644)
+	defaults, err := loadConfig(fset, empty, Env{Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatalf("load empty config: %v", err)
+	}
+	if !reflect.DeepEqual(shipped.Server, defaults.Server) || shipped.Engine != defaults.Engine || shipped.LLM != defaults.LLM || shipped.Log != defaults.Log {
+		t.Errorf("config.yaml differs from the defaults:\n%+v\n%+v", shipped, defaults)
+	}
+	sw, dw := shipped.Weights(), defaults.Weights()
+	for code, p := range dw.Penalties {
+		if sw.Penalties[code] != p {
+			t.Errorf("config.yaml penalty %s = %d; default %d", code, sw.Penalties[code], p)
+		}
+	}
+}
