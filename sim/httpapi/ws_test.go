@@ -527,3 +527,38 @@ func TestWebsocketEndsWithTheSession(t *testing.T) {
 		})
 	}
 }
+
+// fakeVoice rewords every line, or fails when broken.
+type fakeVoice struct{ broken bool }
+
+func (v fakeVoice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, error) {
+	if v.broken {
+		return "", errors.New("model unavailable")
+	}
+	return "VOICED: " + req.Line, nil
+}
+
+// An LLM voice rewords what the browser is shown; the engine's words are
+// what is stored and scored, and a failing voice falls back to them.
+func TestWebsocketVoice(t *testing.T) {
+	t.Parallel()
+	for _, broken := range []bool{false, true} {
+		e := newEnv(t, func(s *Server) { s.Voice = fakeVoice{broken: broken} })
+		w := e.login("anna").dial()
+		id := w.start("need")
+		r := w.say(lineOpen)
+		voiced := strings.HasPrefix(r.str("text"), "VOICED: ")
+		if voiced == broken {
+			t.Errorf("broken=%v: reply %q", broken, r.str("text"))
+		}
+		rec, err := e.srv.Deals.FindDealByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range rec.Scorecard.Transcript {
+			if strings.Contains(tt.Customer, "VOICED") {
+				t.Errorf("the stored transcript holds the voiced line %q", tt.Customer)
+			}
+		}
+	}
+}
