@@ -381,8 +381,11 @@ func (sc actScores) table() string {
 
 // TestClassifierCorpus scores the classifier on the labelled corpora and
 // logs a per-act table. The held-out sets were written before the
-// classifier, in another style, and are never used to tune it; set
-// CLASSIFY_MISSES=1 to list the training lines it gets wrong.
+// classifier, in another style, and are never used to tune it. The blind3
+// sets were written in new registers and scored blind before the round of
+// changes that followed (en 0.768, zh 0.802); they are reported for
+// information only, never fail the suite and are not edited. Set
+// CLASSIFY_MISSES=1 to list the training lines the classifier gets wrong.
 func TestClassifierCorpus(t *testing.T) {
 	c := NewClassifier()
 	for _, tc := range []struct {
@@ -394,10 +397,12 @@ func TestClassifierCorpus(t *testing.T) {
 		{"zh-train", "testdata/acts-zh.tsv", LangZH, 0.85},
 		{"en-heldout", "testdata/acts-en-heldout.tsv", LangEN, 0.85},
 		{"zh-heldout", "testdata/acts-zh-heldout.tsv", LangZH, 0.85},
+		{"en-blind3", "testdata/acts-en-blind3.tsv", LangEN, 0},
+		{"zh-blind3", "testdata/acts-zh-blind3.tsv", LangZH, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			corpus := mustReadCorpus(t, tc.path)
-			dump := os.Getenv("CLASSIFY_MISSES") != "" && !strings.Contains(tc.name, "heldout")
+			dump := os.Getenv("CLASSIFY_MISSES") != "" && strings.Contains(tc.name, "train")
 			sc, macro := evaluate(c, corpus, tc.lang, func(l labelled, got []Act) {
 				if dump {
 					t.Logf("%s:%d %q: got %v; want %v", tc.path, l.line, l.text, got, l.acts)
