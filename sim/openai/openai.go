@@ -86,7 +86,8 @@ func (v *Voice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, err
 			{Role: goopenai.ChatMessageRoleUser, Content: b.String()},
 		},
 		Temperature: 0.7,
-		MaxTokens:   200,
+		//lint:ignore SA1019 local OpenAI-compatible servers read max_tokens, not max_completion_tokens
+		MaxTokens: 200,
 	})
 	if err != nil {
 		return "", fmt.Errorf("openai: rephrase: %w", err)

@@ -149,7 +149,7 @@ func TestScorecardStoredAsIs(t *testing.T) {
 	sc.EngineVersion = "0.0.1-old"
 	sc.Breakdown = []sim.ScoreLine{{Item: "milestones", Label: "Milestones", Points: 10, Max: 50}}
 	sc.Commitment = sim.Commitment{Price: true, Time: false, Postponed: 2}
-	sc.Hidden = &sim.HiddenReveal{Urgency: sim.UrgencyLow, Objections: []string{"price"}}
+	sc.Hidden = &sim.HiddenReveal{Urgency: sim.UrgencyLow, Objections: []sim.RevealedObjection{{ID: "price", Kind: "price", Line: "太贵了", Raised: true}}}
 	sc.Transcript = []sim.TranscriptTurn{{Call: 1, Turn: 1, Trainee: "你好", Acts: []sim.Act{sim.ActGreet}, Customer: "喂？"}}
 	e.MustPlay(t, d.ID, sc)
 	got, err := e.deals.FindDealByID(ctx, d.ID)

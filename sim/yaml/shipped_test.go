@@ -309,15 +309,13 @@ func TestReadmeCoversSchema(t *testing.T) {
 	for _, s := range sim.Situations {
 		words = append(words, string(s))
 	}
-	for _, f := range []string{
+	words = append(words,
 		"id", "scenario", "languages", "difficulty", "profile", "name", "role", "company", "summary",
 		"hidden", "urgency", "motive", "surface_need", "budget", "max_budget", "decides_alone",
 		"patience", "trust", "need_keywords", "motive_facts", "objections", "kind", "at",
 		"resolved_by", "keywords", "lines", "resolved", "product", "description", "list_price",
 		"currency", "max_discount", "discovery", "milestones", "label", "steps",
-	} {
-		words = append(words, f)
-	}
+	)
 	for _, a := range sim.Acts {
 		words = append(words, string(a))
 	}
