@@ -232,6 +232,47 @@ func (tb *tab) say(line string) {
 	)
 }
 
+// restartMidCall closes the server under a live call and starts a new one
+// on the same data directory and address, as an operator's restart does.
+// The call screen must say that it is reconnecting, resume the deal by
+// itself with the conversation so far, and let the trainee go on in the
+// same call. It returns the new server.
+func (tb *tab) restartMidCall(srv *e2eServer) *e2eServer {
+	tb.t.Helper()
+	const chatText = `[...document.querySelectorAll('[data-testid="chat"] .msg .bubble')].map((e) => e.textContent).join("\n")`
+	const status = `document.querySelector('[data-testid="call-status"]').textContent`
+	before, statusBefore := eval[string](tb, chatText), eval[string](tb, status)
+	if before == "" || !strings.HasPrefix(statusBefore, "On call") {
+		tb.t.Fatalf("before the restart: status %q, chat %q; want a live call", statusBefore, before)
+	}
+	addr := srv.m.Addr()
+	t0 := time.Now()
+	closed := make(chan error, 1)
+	go func() { closed <- srv.close() }()
+	tb.do("the server goes away: the call shows that it is reconnecting",
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="call-banner"] .spinner`)),
+		waitJS(status+` === "Reconnecting…"`),
+		waitJS(`document.querySelector('[data-testid="say-send"]').disabled`),
+	)
+	if err := <-closed; err != nil {
+		tb.t.Fatalf("close the server: %v", err)
+	}
+	down := time.Since(t0)
+	again := startMainAt(tb.t, srv.dir, addr)
+	up := time.Since(t0)
+	tb.do("the call resumes by itself",
+		waitJS(`document.querySelector('[data-testid="call-banner"]').hidden`),
+		waitJS(status+` === `+fmt.Sprintf("%q", statusBefore)),
+		waitJS(`!document.querySelector('[data-testid="say-send"]').disabled`),
+	)
+	if after := eval[string](tb, chatText); after != before {
+		tb.t.Errorf("after the reconnect the conversation reads\n%s\nwant\n%s", after, before)
+	}
+	tb.t.Logf("restart mid-call: reconnecting shown and server closed after %v, new server up after %v, call resumed after %v",
+		down.Round(time.Millisecond), up.Round(time.Millisecond), time.Since(t0).Round(time.Millisecond))
+	return again
+}
+
 // hangUpAndOpenScorecard hangs up unless the customer did, then opens the
 // deal's scorecard from the call screen.
 func (tb *tab) hangUpAndOpenScorecard() {
@@ -307,7 +348,17 @@ func TestBrowser(t *testing.T) {
 		if i == 1 {
 			anna.shot("02-practice-room-call")
 			anna.phoneShot("02-practice-room-call-phone")
+			// The server goes away mid-call and comes back on the same
+			// data and address; the next line goes into the same call.
+			srv = anna.restartMidCall(srv)
 		}
+	}
+	// The lines after the restart were stored in call 2, the call that was
+	// live when the connection dropped.
+	if turns, _ := login(t, srv.url, "anna", browserPassword).deal(dealID); len(turns) == 0 {
+		t.Errorf("deal %s has no transcript after the restart", dealID)
+	} else if last := wsMsg(turns[len(turns)-1]); last.num("call") != 2 || last.str("trainee") != e2eCall2[len(e2eCall2)-1] {
+		t.Errorf("after the restart the last turn is %v; want call 2 with %q", last, e2eCall2[len(e2eCall2)-1])
 	}
 	anna.hangUpAndOpenScorecard()
 	for _, m := range []string{"need", "offer", "deal"} {

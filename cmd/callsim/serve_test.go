@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -64,18 +65,35 @@ type e2eServer struct {
 // startMain runs Main on 127.0.0.1:0 with its data in dir.
 func startMain(t *testing.T, dir string) *e2eServer {
 	t.Helper()
-	fset := flagSetFor(t, "--addr", "127.0.0.1:0", "--data", dir)
+	return startMainAt(t, dir, "127.0.0.1:0")
+}
+
+// startMainAt runs Main on addr with its data in dir. A restart on the
+// address of a server that was just closed may find the port still held
+// for a moment; it tries again for up to two seconds.
+func startMainAt(t *testing.T, dir, addr string) *e2eServer {
+	t.Helper()
+	fset := flagSetFor(t, "--addr", addr, "--data", dir)
 	cfg, err := loadConfig(fset, "", Env{Getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
 	out := &bytes.Buffer{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m := NewMain(cfg, Env{Stdout: out, Stderr: io.Discard}, logger)
-	m.BcryptCost = 4 // bcrypt's minimum: fast under the race detector
-	if err := m.Run(context.Background()); err != nil {
+	var m *Main
+	for deadline := time.Now().Add(2 * time.Second); ; {
+		m = NewMain(cfg, Env{Stdout: out, Stderr: io.Discard}, logger)
+		m.BcryptCost = 4 // bcrypt's minimum: fast under the race detector
+		err := m.Run(context.Background())
+		if err == nil {
+			break
+		}
 		m.Close(context.Background())
-		t.Fatalf("run: %v", err)
+		if !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			t.Fatalf("run: %v", err)
+		}
+		out.Reset()
+		time.Sleep(50 * time.Millisecond)
 	}
 	s := &e2eServer{t: t, m: m, dir: dir, url: m.URL(), out: out, admin: m.AdminPassword}
 	t.Cleanup(func() { s.close() })

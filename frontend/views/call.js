@@ -51,7 +51,7 @@ export function renderCall(app, root, [id], query) {
   const roleEl = h('span', null, '');
   const avatarSlot = h('span', null, avatar('…', 'x', 'lg'));
   const liveDot = h('span', { class: 'live off', 'aria-hidden': 'true' });
-  const statusText = h('span', null, t('call.connecting'));
+  const statusText = h('span', { 'data-testid': 'call-status' }, t('call.connecting'));
   const timerEl = h('span', { class: 'timer', role: 'timer', 'aria-label': t('call.timer'), 'data-testid': 'call-timer' }, '0:00');
   const speakBtn = TTS ? h('button', {
     type: 'button', class: 'round-btn', 'aria-pressed': st.speak ? 'true' : 'false',
@@ -78,7 +78,7 @@ export function renderCall(app, root, [id], query) {
   const hintsSwitch = h('label', { class: `switch${st.hintsAllowed ? '' : ' disabled'}`, title: st.hintsAllowed ? '' : t('plan.hints_disabled') },
     hintsInput, h('span', { class: 'track', 'aria-hidden': 'true' }), t('call.hints'));
 
-  const banner = h('div', { class: 'banner banner-warning', role: 'status', hidden: true, style: { margin: '12px 16px 0' } });
+  const banner = h('div', { class: 'banner banner-warning', role: 'status', hidden: true, 'data-testid': 'call-banner', style: { margin: '12px 16px 0' } });
   const chat = h('div', { class: 'chat', 'aria-label': t('call.conversation'), tabindex: '0', 'data-testid': 'chat' });
   const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
 
