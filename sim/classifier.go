@@ -71,6 +71,7 @@ type clauseInfo struct {
 	bits, neg uint64
 	sent      int32
 	wh        bool // asks with a question word of its own
+	asks      bool // asks itself: a question word or auxiliary first, or a question mark after it
 }
 
 func bit(f feature) uint64 { return 1 << f }
@@ -142,6 +143,9 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		for i, t := range toks {
 			cls[ci].sent = si
 			if t.isBreak() {
+				if t.s == "?" {
+					cls[ci].asks = true
+				}
 				ci++
 				if t.kind == tkSent {
 					si++
@@ -152,11 +156,21 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 				cls[ci].bits |= bit(fDate) // 10:30
 			}
 			if t.kind == tkHan {
-				if _, wh := hanQuestion(toks, i); wh {
-					cls[ci].wh = true
+				if q, wh := hanQuestion(toks, i); q {
+					cls[ci].asks = true
+					cls[ci].wh = cls[ci].wh || wh
 				}
-			} else if t.kind == tkWord && c.words[t.s]&wcWh != 0 && c.clauseStart(toks, i) && c.whAsks(toks, i) {
-				cls[ci].wh = true
+			} else if w := c.words[t.s]; t.kind == tkWord && w&(wcWh|wcAux|wcAuxSubj) != 0 && c.clauseStart(toks, i) {
+				switch {
+				case w&wcWh != 0:
+					if c.whAsks(toks, i) {
+						cls[ci].wh, cls[ci].asks = true, true
+					}
+				case w&wcAux != 0:
+					cls[ci].asks = true
+				case i+1 < len(toks) && c.words[toks[i+1].s]&wcSubj != 0:
+					cls[ci].asks = true
+				}
 			}
 			if t.s == "so" && c.sentenceStart(toks, i) && i+1 < len(toks) && !toks[i+1].isBreak() &&
 				c.words[toks[i+1].s]&wcNotSo == 0 {
@@ -264,8 +278,11 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 					set(ActAskMotive)
 				case has(b, fProblem):
 					set(ActAskProblem)
+				// "hope it's not too crazy today, can I grab 3 minutes?": a
+				// sentence that asks for time asks nothing of a clause that
+				// does not ask itself
 				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear, fPropose, fDate, fStart, fIntro, fGreet, fCompany, fProduct, fPitch) &&
-					(!deeper || cl.wh):
+					(!deeper || cl.wh) && (cl.asks || !has(S, fPurpose) || has(b, fTag, fAsk)):
 					set(ActAskSituation)
 				}
 			}
@@ -294,25 +311,31 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			// a summary may name the price without talking price
 			// "价格上您放心，很多客户三个月就回本了" answers a price concern
 			// and "我是上次给您报价的小刘" introduces
-			if has(b, fPrice) && !summaryS || has(b, fPriceTopic) && !summaryS && !has(S, fObjection) && !has(b, fIntro) ||
+			// "what's driving the push to cut delivery fees?" asks why
+			if has(b, fPrice) && !summaryS || has(b, fPriceTopic) && !summaryS && !has(S, fObjection) && !has(b, fIntro) &&
+				!(q && has(b, fMotive, fWhyNow, fImplic, fIfNot, fConseq)) ||
 				has(b, fCost) && !summaryS && !has(S, fNext, fSend, fObjection) && !has(b, fIntro) &&
 					!has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
 				set(ActPrice)
 			}
-			// "I can do 10% off if you sign this month" offers a price
-			if has(b, fCommit) && !(has(b, fPrice, fPriceTopic, fCost) && !q) && !has(b, fPressure) {
+			// "I can do 10% off if you sign this month" and "签两年的话，价格可以降到…" offer a price
+			if has(b, fCommit) && !(has(S, fPrice, fPriceTopic, fCost) && !q) && !has(b, fPressure) {
 				set(ActAskCommitment)
 			}
 		}
 		// a date proposes a time unless it is past, the end of an offer, the
 		// customer's deadline, when material is sent, or restated in a summary
+		// or small talk and wishes ("年底谁都忙", "have a good service tonight")
 		ctx := has(S, fStart, fMeet, fAction, fPropose, fCommit)
 		if has(S, fDate) && !has(S, fPast, fExpire) && (ctx || !motiveS && !(q && has(S, fProblem, fSituation))) &&
-			!(has(S, fSend, fNext, fPurpose) && !ctx) && !(summaryS && !has(S, fPropose)) ||
+			!(has(S, fSend, fNext, fPurpose) && !ctx) && !(summaryS && !has(S, fPropose)) &&
+			!(has(S, fClose, fRapport) && !q && !ctx && !has(S, fNext)) ||
 			has(S, fTimeQ) && q && ctx && !has(S, fDeadline) {
 			set(ActProposeTime)
 		}
-		if has(S, fNext) && !has(S, fCommit, fPast) && !(wh && !has(S, fPropose)) || has(S, fMeet) {
+		// "calling about the webinar you signed up for" names a past meeting
+		if has(S, fNext) && !has(S, fCommit, fPast) && !(wh && !has(S, fPropose)) ||
+			has(S, fMeet) && !(has(S, fPast) && !has(S, fDate, fPropose)) {
 			set(ActNextStep)
 		}
 		if has(S, fClose) {

@@ -163,6 +163,23 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		}
 		return false
 	}
+	// any: 谁都没空, 什么都行, 哪儿都一样 say "anyone, anything, anywhere"
+	any := func(k int) bool { return next(k) == "都" || next(k) == "也" }
+	// shown: 手机上就能看每天发了多少电 describes what the customer can see
+	shown := func() bool {
+		for k := 1; k <= 6; k++ {
+			switch prev(k) {
+			case "看", "查", "显示", "知道":
+				switch prev(k + 1) {
+				case "能", "以", "就", "随", "会", "都":
+					return true
+				}
+			case "":
+				return false
+			}
+		}
+		return false
+	}
 	switch s {
 	case "吗":
 		return true, false
@@ -174,21 +191,23 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 			return false, false // indirect: 主要讲怎么挖需求
 		}
 		// 这就是为什么 / 这也是为什么 explains, it does not ask
-		if negBefore() || next(1) == "么" && next(2) == "的" ||
+		if negBefore() || next(1) == "么" && (next(2) == "的" || any(2)) || s == "啥" && any(1) || shown() ||
 			s == "什" && prev(1) == "为" && prev(2) == "是" && (prev(3) == "也" || prev(3) == "就" || prev(3) == "这") {
 			return false, false
 		}
 		return true, true
 	case "哪":
-		q := next(1) != "怕"
+		q := next(1) != "怕" && !any(1) && !((next(1) == "儿" || next(1) == "里") && any(2))
 		return q, q
 	case "谁":
-		q := !negBefore()
+		q := !negBefore() && !any(1)
 		return q, q
 	case "几":
 		switch prev(1) {
 		case "好", "这", "那", "前", "过", "没", "一", "十":
 			return false, false
+		case "和", "跟", "及", "把", "发", "给", "带", "拿", "举", "找":
+			return false, false // 发您几个案例: a few
 		}
 		switch next(1) {
 		case "分", "句", "位", "十", "百", "千", "万":
@@ -202,7 +221,8 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 	case "多":
 		switch next(1) {
 		case "少", "大", "久", "长", "高", "远":
-			return !negBefore(), true
+			q := !negBefore() && !shown()
+			return q, q
 		}
 	case "是":
 		q := next(1) == "否"

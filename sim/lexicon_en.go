@@ -5,7 +5,7 @@ package sim
 var canonEN = map[string]string{
 	"u": "you", "ya": "you", "yu": "you", "ur": "your", "yr": "your", "r": "are",
 	"y": "why", "pls": "please", "plz": "please", "plse": "please",
-	"wat": "what", "wot": "what", "wht": "what", "wut": "what", "whta": "what",
+	"wat": "what", "waht": "what", "wha": "what", "teh": "the", "taht": "that", "yuor": "your", "yoru": "your", "cna": "can", "wnat": "want", "abotu": "about", "thru": "through", "wot": "what", "wht": "what", "wut": "what", "whta": "what",
 	"whats": "what is", "wats": "what is", "hows": "how is", "whos": "who is",
 	"wheres": "where is", "whens": "when is", "whys": "why is", "thats": "that is",
 	"theres": "there is", "its": "it is", "lets": "let us", "let's": "let us",
@@ -64,6 +64,10 @@ var canonEN = map[string]string{
 	"approx": "about", "appt": "appointment", "mtg": "meeting", "mgr": "manager",
 }
 
+// enClients is a pattern element: the kinds of customers a trainee cites
+// as evidence ("a lot of clinics your size…").
+const enClients = "clients|customers|companies|firms|teams|businesses|schools|clinics|practices|restaurants|parents|families|factories|plants|manufacturers|shops|stores|venues|owners|hospitals|offices|sites|users|people|kitchens|warehouses|fleets"
+
 // enDays is a pattern element: any weekday.
 const enDays = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
@@ -92,7 +96,7 @@ var lexEN = []lexEntry{
 		"what i mean;how we;what you mean;what do you mean;how does that sound to you;" +
 		"i am not sure;not sure;if that is ok|okay|all_right;would that be ok|okay|all_right;" +
 		"sorry about that;right now;at this point;no doubt;of course;no way;" +
-		"by the way;one moment|sec|second|minute;hang on;hold on"},
+		"by the way;one moment|sec|second|minute"},
 	{fNeg, fNone, "not;no;never;nothing;nobody;neither;nor;without"},
 	{fGreet, fNone, "hi;hello;hey;yo;greetings;thanks|thank_you for picking_up|answering;how are you doing today;good morning|afternoon|evening|day;^ morning|afternoon|evening;" +
 		"how are you $$;how are you doing|today;how is it going;how is your day going;how have you been;" +
@@ -102,7 +106,8 @@ var lexEN = []lexEntry{
 		"here from;calling from;speaking from;reaching out from;ringing from;i work with|for|at;" +
 		"from * here;i am the * at|from;on behalf of"},
 	{fPurpose, fNone, "calling|ringing|phoning to|about|because|regarding|re|as|in|for;call * about|regarding;calling|ringing|reaching_out * about|regarding;why i am calling|ringing;explain why;" +
-		"reason for my|the call;reason i am calling|ringing|reaching;the reason i;reason for calling;" +
+		"hope i am|this_is not * catching|interrupting|disturbing|bothering;reason for my|the call;reason i am calling|ringing|reaching;^ reason i|why_i;reason i call|ring|phone|reach;check in about|on|regarding|re|with_you_about;" +
+		"ok|okay|alright|good|bad|convenient|right|better moment;ok|okay|alright time;be super|really|very|real|dead|pretty quick|brief;the reason i;reason for calling;" +
 		"reaching out about|to|regarding|because;following up on;follow up on;" +
 		"catch you at;have|got|spare|take|borrow|steal|grab|give * minute*|moment|second;a quick minute|moment|second;" +
 		"quick question*|call|chat|query|word|check;will not take|keep * long|time|you;not take * time;" +
@@ -117,6 +122,7 @@ var lexEN = []lexEntry{
 	{fRapport, fAck, "hear you;i hear you;i hear that;i understand;i totally|completely|fully|really|do|can understand;totally|completely|fully understand;understandable;" +
 		"understand that;makes sense;make sense;makes|make * sense;i get it;get that;i get that;totally|completely|absolutely fair;" +
 		"fair|good|great|valid point;valid concern;fair enough;totally|completely get it|that|you;that is fair|understandable;i know what you mean;i hear your"},
+	{fAck, fNone, "i know it|that|switching|moving|changing|change * scary|daunting|risky|worrying|big|hassle|expensive|pricey|a_lot|disruptive"},
 	{fRapport, fNone, "feel you;feel your pain;sounds like you have had|been;sorry man|mate;helpful;useful;do not want to pressure|push|rush you|u;not trying to pressure|push|rush;no hard sell;" +
 		"i see;got it;gotcha;" +
 		"that is great|awesome|amazing|brilliant|lovely|smart|fantastic|exciting|impressive|tough|rough|hard;" +
@@ -128,7 +134,9 @@ var lexEN = []lexEntry{
 		"weather;holiday;vacation;congrat*;well done;impressive;lovely;brilliant;awesome;glad to hear;" +
 		"happy to hear;i appreciate;appreciate you|that;thanks|thank_you for sharing|telling|explaining|letting|being|the info*|that;" +
 		"you are * right;absolutely;^ exactly $$;same here;know the feeling;lol;haha;hah;ha;lmao;nobody likes;" +
-		"hope you|your|the|things|all;hope * well;feel the same;feel exactly;i would feel;smart;love that;nice one;" +
+		"hope you|your|the|things|all;hope * well;^ hope;i hope * well|good|ok|okay|going|not|busy|treating;not too crazy|busy|hectic|mad|manic;nobody wants|enjoys|needs;^ fair $$;" +
+		"get|see why;where you are coming from;totally|completely|fully|really|definitely get|see;" +
+		"sounds|that_is|that_sounds|must_be really|so|pretty|super|very|quite|incredibly|such|extremely|genuinely|honestly stressful|frustrating|hard|tough|rough|awful|terrible|painful|hectic|busy|exhausting|brutal|annoying|scary;feel the same;feel exactly;i would feel;smart;love that;nice one;" +
 		"candid;that is great|nice|good;good to hear;oh wow;wow;interesting;" +
 		"i know how|what;been there;me too;i agree;agreed;true;good for you;that is awesome|cool;" +
 		"sympathi*;empathi*;that is a lot;a lot on your plate;hectic;must have been;busy week|day|time|quarter"},
@@ -139,14 +147,15 @@ var lexEN = []lexEntry{
 		"team;staff;employees;people;reps;headcount;process;setup;set up;workflow;set-up;how do you|u;" +
 		"how are you handling|managing|tracking|logging|dealing;how are you doing it;how are your;how does your;how is your;" +
 		"your role;industry;business;company;customers;clients;locations;offices;" +
-		"budget;in house;in-house;outsourc*;lease;own them;contract;based;average;size;big is;large is;" +
-		"how do you guys;what * using|use|on;which;where are|is|do"},
+		"electricity|energy|power|fuel|gas|oil|utility|utilities|water|phone|material|raw_material|commodity|rent price|prices|bill|bills|costs|cost|rates|tariff*;" +
+		"electricity;energy use|usage|consumption;in house;in-house;outsourc*;lease;own them;contract;based;average;size;big is;large is;" +
+		"how do you guys;what * using|use|on|running|run;which;where are|is|do"},
 	{fSituation, fAsk, "tell me about;tell me a bit about;walk me through"},
 	{fProblem, fNone, "break* down;breakdown;fall* apart;slip*;drop* the ball;fall* through the cracks;problem*;issue*;challeng*;difficult*;struggl*;frustrat*;pain;painful;headache*;hassle*;" +
 		"trouble*;irritat*;annoy*;bugging;bother*;complain*;unhappy;happy with;satisf*;dissatisf*;not working;" +
 		"go|goes|going wrong;wrong;improve*;better;change one thing;could change;would change;fix;wish;" +
 		"looking for;need most;do you need;what do you want;want most;ideal;missing;lacking;hardest;worst;" +
-		"bottleneck*;stuck;slow*;how happy|satisfied|pleased;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
+		"bottleneck*;stuck;reliab*;unreliab*;downtime;keeps|keep breaking|crashing|failing;crash*;glitch*;messed up;mess up;mix-up*;mix up;slow*;how happy|satisfied|pleased;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
 		"do not like;hate;what would make;like to see;gap*;weak*;falling through;drop off;lose deals;" +
 		"hard for|to;harder;hard part;what happened with|to|there|last_time;held up;hold up;hold-up;snag*;drive|drives|driving you nuts|crazy|mad|up_the_wall;bugs you;annoys you;go well;working well;working out;working for you|u;pain point*;friction;waste;wasting;tedious;manual;mess*;complicated;confusing"},
 	{fMotive, fNone, "why;what made you|u;what makes you;what prompted|prompts|triggered|drove|drives;prompting;" +
@@ -178,21 +187,23 @@ var lexEN = []lexEntry{
 		"if i got this|that|it right;got this right;got that right;let me make sure;make sure i;" +
 		"let me play|read that|it back;play that back;to recap;recap;to sum up;sum up;summing up;in short;" +
 		"in other words;sounds like you|your|u|ur|the_real|the_main|the_key|it_is_the|what_you;" +
-		"you are saying;so you are saying;so basically;basically you|your|u|ur;just to confirm;to confirm;" +
+		"you are saying;so you are saying;basically you|your|u|ur;just to confirm;to confirm;" +
 		"just so i am clear;so i am clear;correct me if;you mentioned;you said;if i heard * right|correctly;" +
 		"have i got that right;did i get that right;am i right;let me summarize;summarize;so the main|key|real|big;" +
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTagWord, fNone, "^ right $$;^ correct $$"},
 	{fTag, fNone, "is that right;is that correct;am i right;did i get that right;have i got that right"},
+	{fNext, fNone, "our|my * specialist|specialists|engineer|engineers|expert|consultant|colleague|manager|technician|advisor|adviser|rep|lead|nurse|installer|surveyor|team to|will|can|could|would * call|ring|contact|email|reach_out|give_you|give_u|get_in_touch|visit|come|pop|drop_by|text|phone|walk_you|show_you"},
 	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|build|make|include|cover|support|deliver|handle|integrate|automate|focus|run|keep|stock|bring|supply|train|coach|teach|tailor|customise|customize|survey|rewrite|rebuild|install|service|refill|clean|pair|record|assign|design|consolidate|ship|store|pick|pack|insure|protect|monitor|operate|manage|collect|process;" +
 		"only pay for|when;pay only for;" +
 		"we would|will|can|could build|focus|tailor|customise|customize|design|train|coach|rewrite|rebuild|survey|run|map|audit|record|shadow|assign|adapt|bring|pair|start_with|start_by|begin_with|begin_by|give_you|give_your;" +
 		"here is how|what;with us $$;^ with us;best on|in the market|town|industry|business|class;market-leading;best-in-class;" +
-		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we look_after|take_care;" +
+		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we do a|an full|complete|proper|deep|regular|free|quarterly|monthly|weekly|daily;we do full|regular|daily|weekly|monthly|free|quarterly|annual|same-day|next-day|onsite|on-site;" +
+		"go|goes|flow|flows|land|lands|feed|feeds|sync|syncs|upload|uploads|drop|drops straight|directly|automatically;in|on|into one|a_single screen|place|view|dashboard|app|system|tablet|list;included;all included;we look_after|take_care;" +
 		"we have built|developed|designed|created|made;can help you|your;help you;helps you;" +
 		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects|plugs|pulls|fits|hooks|talks|lives|sits|speeds|gets|turns|keeps|puts;" +
 		"our * can|will|lets|let|helps|help|includes|include|comes|come|covers|cover|gives|give|offers|offer|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|has|have|automatically|does|do|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|use|learn|teach|teaches|run|runs|take|takes|focus|focuses|handle|handles|also|would|gets|get|turns|brings|puts|keeps|drives|boosts|doubles|halves|speeds|automates|pulls|plugs|cuts|lets|makes;" +
-		"the system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects|keeps|stores|holds|moves|hands|assigns|transfers|notifies|reminds|alerts|updates|generates|creates|builds|calculates|plans|optimises|optimizes|pulls|puts|turns;" +
+		"the|this system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules|unit|device|scanner|kit|terminal|screen|screens|tablet|inverter|battery|sensor|sensors|camera|equipment|hardware|probe|kiosk|cover|crew|school|class|classes * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects|keeps|stores|holds|moves|hands|assigns|transfers|notifies|reminds|alerts|updates|generates|creates|builds|calculates|plans|optimises|optimizes|pulls|puts|turns|weighs|fits|lasts|prints|cleans|uploads|charges|produces|pays|scans|needs;" +
 		"with our;you will be able;you would be able;you can see|track|get|save|use|manage|automate|set|access|monitor|call|book|send|run|view|reach;" +
 		"you get a|an|access|full;designed for|to;built for|to;feature*;benefit*;functionality;solution would|will|can;would solve;" +
 		"comes with;come with;includes;including;automatic*;real time;real-time;in one click;one click;dashboard*;integrat*;" +
@@ -204,9 +215,11 @@ var lexEN = []lexEntry{
 		"our new;our latest;our basic|premium|standard|pro|gold|silver"},
 	{fObjection, fNone, "guarantee*;money-back;money back;your money back;refund*;free trial;trial;try it|us|out;pilot;case stud*;" +
 		"clients|customers|companies|firms|teams|businesses|schools like|of you|yours|your_size;" +
-		"a lot of * clients|customers|companies|people|teams;lot of our;many of our;plenty of;most of our;most customers|clients|teams|companies|firms;walk away;no questions asked;no strings;break even;breaks even;" +
-		"felt|feel|thought|had the same;same concern|doubt|worry|question;common concern|question|worry;" +
-		"lots_of|loads_of * clients|customers|companies|firms|teams|businesses|clinics|people|schools;we migrate|transfer|move;reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
+		"a lot of * " + enClients + ";" + enClients + " your_size|like_yours|near_you|in_your_area;lot of our;many of our;plenty of;most of our;most customers|clients|teams|companies|firms;walk away;no questions asked;no strings;break even;breaks even;" +
+		"felt|feel|thought|had the same;feel|felt that_way|like_that|the_same at first;at first * but;warrant*;guaranteed;parts and labour|labor;" +
+		"sit in on;taster;trial class|lesson|session|unit|period;try * before;before you decide|commit|buy|sign|deciding|committing|buying;" +
+		"you do|will|would not lose|miss;you never lose|miss;not lose a|any|one|a_single;no surprises;same concern|doubt|worry|question;common concern|question|worry;" +
+		"lots_of|loads_of * " + enClients + ";we migrate|transfer|move;reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
 		"no long-term|long_term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
 		"do not worry;rest assured;do not have to worry;nothing to worry;secure;encrypted;safe;compliant;" +
 		"will not lose|disrupt|affect|interrupt;no disruption|downtime|hassle;without downtime|disruption|any;" +
@@ -222,12 +235,13 @@ var lexEN = []lexEntry{
 	// a rebuttal without evidence, in a statement: "that's why every course…"
 	{fObjWeak, fNone, "that is why we|our|every|each|it|all|the|you;that is exactly why;this is why we|our|every;the difference with us|is|here;what makes us different;unlike most|other|others;" +
 		"not replace|replacing|a_replacement|here_to_replace|take_over|compete;will not be stuck|locked|tied|left;not be stuck|locked|tied|left;not stuck|locked|tied with|in|into"},
-	{fPriceTopic, fNone, "price*;pricing"},
+	{fPriceTopic, fNone, "price*;pricing;fee;fees"},
 	{fPrice, fNone, "discount*;% off;percent off;off if;knock * off;take * off;cheaper;" +
-		"fee;fees;pay monthly|annually|upfront|up_front;payment*;pay;installment*;instalment*;" +
+		"pay monthly|annually|upfront|up_front;payment*;pay;installment*;instalment*;" +
 		"billing;billed;bill;budget*;hoping|willing|want|wanting|looking|plan|planning to spend;invoice;all in $$;all in it is|comes|costs|that_is;floor price;price floor;my floor;absolute floor;the floor is;lowest;" +
 		"do it|this for #;let you have it for #;knock|bring|get it down to #;down to #;instead of #;for only|just #;normally|usually it is|costs|runs #;normally|usually #;go lower;bring it down;zero interest;" +
-		"interest free;interest-free;waive;" +
+		"interest free;interest-free;waive;financing;finance option*|plan*|deal*|it|over|available;0 % finance|financing|interest|apr;spread * payments|cost|the_cost;" +
+		"# a|per|each month|year|week|term|day|quarter|head|user|seat;" +
 		"per annum;annual plan|billing|fee;monthly plan|fee;" +
 		"dollars;bucks;quid;grand;pounds;euros;rmb;yuan;deal on;special offer;promo*;coupon;" +
 		"save you * months;total comes;works out at|to;what you had in mind;set aside;value for money;" +
@@ -244,14 +258,14 @@ var lexEN = []lexEntry{
 		"the # st|nd|rd|th;# st|nd|rd|th of;in # days|weeks|day|week;" +
 		"q1;q2;q3;q4;q #;week after;early|late|mid next;go-live date;launch date;start date;easter;christmas"},
 	{fPast, fNone, "last week|month|monday|tuesday|wednesday|thursday|friday|time|year|quarter|night;yesterday;ago;earlier;" +
-		"we spoke|talked|met;i sent|emailed|called|mentioned;you signed_up|downloaded|requested|asked"},
+		"we spoke|talked|met;i sent|emailed|called|mentioned;you signed_up|downloaded|requested|asked|registered|booked|enquired|inquired|filled_in|started|visited"},
 	{fExpire, fNone, "until;till;expires;expire;ends;only good;only valid;valid until;runs out;gone by;last until"},
 	{fTimeQ, fNone, "when;what time;what day;which day;what date;which date;how soon;what works;what suits;when is good"},
 	{fStart, fNone, "start*;kick off;kickoff;kick-off;kick things off;begin*;go live;go-live;launch*;rollout;roll out;" +
 		"up and running;get going;onboard*;first session;first class;set you up;switch over;" +
 		"install*;implement*;activate"},
 	{fMeet, fNone, "meet;meet up;a meeting;meeting with;call you|u back;ring you|u back;call back;phone you;give you|u a buzz|call|ring|shout;" +
-		"catch up;come by;drop by;pop by|in|round;come over;come out;visit;site visit;demo;demonstration;" +
+		"catch up;come by;drop by;pop by|in|round;swing|stop|call by|round|over|past;tour;show you around;come and see;come see;open day|evening|morning;taster day|session;come over;come out;visit;site visit;demo;demonstration;" +
 		"walk * through;go through it|this|the;show you;talk again;speak again;chat again;follow-up call|chat|meeting;" +
 		"follow up call|chat|meeting;touch base;check back|in;get together;" +
 		"sit down with;call with;for a call|chat|meeting;quick call|chat with|on|next|this|tomorrow;jump|hop on a * call;" +
@@ -266,7 +280,7 @@ var lexEN = []lexEntry{
 		"deal $$;a deal;put you down;count you in;lock it in;lock in;make it official;good to go;place the order;" +
 		"raise the order;the order;your order;approval;approve;commit;commitment;are you in;get started;" +
 		"getting started;ready to;a yes;say yes;saying yes;verbal yes;we doing this;we doin this;paperwork;" +
-		"confirm the booking|order;book it;shall we do it;on board;onboard with;secure your;" +
+		"confirm the booking|order;book it;reserve|secure|hold|save * place|spot|seat|slot|space|spaces|places;enrol|enroll|register him|her|them|your;put the order through;put * order in;shall we do it;on board;onboard with;secure your;" +
 		"can we go ahead;green light;the go-ahead;sign the contract|agreement;close this;wrap this up;in or out"},
 	{fNext, fNone, "send you|u|over|across|through;send|shoot|email|pop|fire * over|across|through;i will send|email|mail|forward|text;let me send|email|forward;email you|u|over;shoot you|u;drop you|u;pop * in_the_post|over|across;" +
 		"follow up;follow-up;followup;get back to you;reach out to you;be in touch;in touch;loop in;" +
@@ -277,10 +291,10 @@ var lexEN = []lexEntry{
 		"connect you with our;have our * reach|call|contact|get;text you;whatsapp;message you"},
 	{fSend, fNone, "send;sent;email;mail;post;text you;shoot;drop you;put together;prepare;draft"},
 	{fSeeYou, fDate, enSeeYou + " " + enNextContact + ";^ talk|speak|chat " + enNextContact + " $$;^ talk|speak|chat " + enNextContact + " then $$;^ until|till " + enNextContact + " $$;^ " + enNextContact + " then $$"},
-	{fSeeYou, fNone, enSeeYou + " then|there|at_the_demo|at_the_meeting|at_the_call;^ talk|speak|chat then $$;^ until|till then $$"},
+	{fSeeYou, fNone, enSeeYou + " then|there|at_the|on_the;^ talk|speak|chat then $$;^ until|till then $$"},
 	{fAgreed, fNone, "as planned|agreed|promised|arranged|scheduled|discussed|we_said|we_discussed;ready for the|our|today's|this demo|call|meeting|session|walkthrough|walk-through;" +
 		"calling|ringing|here for|about the|our demo|walkthrough|walk-through|session"},
-	{fClose, fNone, "bye;good bye;bye-bye;bye bye;talk soon;speak soon;ttyl;take care;" +
+	{fClose, fNone, "^ have a good|great|nice|lovely|wonderful|smooth|safe|successful|quiet|fun|productive;bye;good bye;bye-bye;bye bye;talk soon;speak soon;ttyl;take care;" +
 		"have a great|good|nice|lovely|wonderful|productive day|one|weekend|evening|afternoon|week|night;" +
 		"enjoy your day|weekend|evening;thanks|thank_you for your|ur time;thanks|thank_you for taking;for taking my call;" +
 		"rest of your day|week|weekend|afternoon|evening;thanks again;thank you again;appreciate your time;appreciate it;appreciate the time;i will let you go|get_on;" +
@@ -297,7 +311,7 @@ var lexEN = []lexEntry{
 		"before we hang up;you are being;^ seriously;everyone|everybody ** already|has|have signed|bought|switched|using;do not be;trust me;i insist;you have no choice;are you deaf"},
 	{fHear, fNone, "hear me;you there;broke up;breaking up;cut out;repeat that;say that again;say again;" +
 		"what was that;missed that;did not catch;catch that;pardon;come again;bad line;bad connection;" +
-		"screen froze;headset;mic;lagging"},
+		"screen froze;headset;mic;lagging;hold on;hang on;bear with me"},
 	{fAsk, fNone, "tell me;walk me through;i am curious;curious;wondering;i wonder;love to know|hear;like to know|hear;" +
 		"help me understand;mind telling|sharing;can you share;could you share;describe;explain to me;fill me in;" +
 		"give me a sense;interested to know|hear"},
