@@ -54,7 +54,7 @@ func NewClassifier() *Classifier {
 		wcAux:     "can could would shall should may might will any anything anyone anybody",
 		wcAuxSubj: "do does did is are was were have has am",
 		wcSubj:    "you your we they i it this that there he she the anyone anything any now everything everyone someone something our my these those",
-		wcFiller:  "so and but ok well um uh umm uhh er erm also all right oh hey hi hello great cool sorry hmm yes actually anyway then just look listen perfect awesome sure alright and mr ms mrs",
+		wcFiller:  "so and but roughly approximately ok well um uh umm uhh er erm also all right oh hey hi hello great cool sorry hmm yes actually anyway then just look listen perfect awesome sure alright and mr ms mrs",
 		wcNotSo:   "we i our let us um uh if that this what how why when where who which do does did is are was were can could would shall should will may ok and here there first next then far yes thanks sorry please",
 	} {
 		for _, w := range strings.Fields(list) {

@@ -180,6 +180,18 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		}
 		return false
 	}
+	// reported: 想了解下你们员工吃饭咋解决的, 想请教下布草是咋洗的
+	reported := func() bool {
+		for k := 1; k <= 8; k++ {
+			switch p, pp := prev(k), prev(k+1); {
+			case p == "":
+				return false
+			case p == "解" && pp == "了", p == "教" && pp == "请", p == "问" && (pp == "想" || pp == "问"):
+				return true
+			}
+		}
+		return false
+	}
 	switch s {
 	case "吗":
 		return true, false
@@ -191,7 +203,7 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 			return false, false // indirect: 主要讲怎么挖需求
 		}
 		// 这就是为什么 / 这也是为什么 explains, it does not ask
-		if negBefore() || next(1) == "么" && (next(2) == "的" || any(2)) || s == "啥" && any(1) || shown() ||
+		if negBefore() || next(1) == "么" && (next(2) == "的" || any(2)) || s == "啥" && any(1) || shown() || reported() ||
 			s == "什" && prev(1) == "为" && prev(2) == "是" && (prev(3) == "也" || prev(3) == "就" || prev(3) == "这") {
 			return false, false
 		}

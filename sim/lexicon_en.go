@@ -98,7 +98,7 @@ var lexEN = []lexEntry{
 		"sorry about that;right now;at this point;no doubt;of course;no way;" +
 		"by the way;one moment|sec|second|minute"},
 	{fNeg, fNone, "not;no;never;nothing;nobody;neither;nor;without"},
-	{fGreet, fNone, "hi;hello;hey;yo;greetings;thanks|thank_you for picking_up|answering;how are you doing today;good morning|afternoon|evening|day;^ morning|afternoon|evening;" +
+	{fGreet, fNone, "hope i|this * right number|person;hi;hello;hey;yo;greetings;thanks|thank_you for picking_up|answering;how are you doing today;good morning|afternoon|evening|day;^ morning|afternoon|evening;" +
 		"how are you $$;how are you doing|today;how is it going;how is your day going;how have you been;" +
 		"what is up;nice to meet you;pleasure to meet you"},
 	{fGreet, fRapport, "long time no talk|see|speak"},
@@ -153,7 +153,7 @@ var lexEN = []lexEntry{
 	{fSituation, fAsk, "tell me about;tell me a bit about;walk me through"},
 	{fProblem, fNone, "break* down;breakdown;fall* apart;slip*;drop* the ball;fall* through the cracks;problem*;issue*;challeng*;difficult*;struggl*;frustrat*;pain;painful;headache*;hassle*;" +
 		"trouble*;irritat*;annoy*;bugging;bother*;complain*;unhappy;happy with;satisf*;dissatisf*;not working;" +
-		"go|goes|going wrong;wrong;improve*;better;change one thing;could change;would change;fix;wish;" +
+		"go|goes|going|went wrong|sideways|pear-shaped|south;wrong;improve*;better;change one thing;could change;would change;fix;wish;" +
 		"looking for;need most;do you need;what do you want;want most;ideal;missing;lacking;hardest;worst;" +
 		"bottleneck*;stuck;reliab*;unreliab*;downtime;keeps|keep breaking|crashing|failing;crash*;glitch*;messed up;mess up;mix-up*;mix up;slow*;how happy|satisfied|pleased;tripping;trip * up;keep|keeps|keeping you up;easier;concern*;worr*;dislike;" +
 		"do not like;hate;what would make;like to see;gap*;weak*;falling through;drop off;lose deals;" +
@@ -182,7 +182,7 @@ var lexEN = []lexEntry{
 	{fConseq, fNone, "cost if;the cost of;costing you|u;cost you|u;costs you|u;what is that costing|cost;losing;lose;lost;what happens;what would happen;what will happen;happen if;impact*;affect*;effect*;" +
 		"consequence*;result in;how bad;how much worse;mean for the_business|the_company|you|your;" +
 		"cost the business|company;hurt*;damage;risk of;at risk"},
-	{fSummary, fNone, "play * back;read * back;let me see if i * got|understand|have|heard;see if i got;what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
+	{fSummary, fNone, "let me check|make_sure i * understood|got|heard|understand;check i * understood|got_it|got_that;play * back;read * back;let me see if i * got|understand|have|heard;see if i got;what i am hearing;what i hear;i am hearing;what i am taking away;taking away;" +
 		"if i understand * correctly|right;if i understood;if i have got this|that|it right;" +
 		"if i got this|that|it right;got this right;got that right;let me make sure;make sure i;" +
 		"let me play|read that|it back;play that back;to recap;recap;to sum up;sum up;summing up;in short;" +
@@ -193,17 +193,17 @@ var lexEN = []lexEntry{
 		"if i am hearing;what you are telling me;as you said;as you mentioned"},
 	{fTagWord, fNone, "^ right $$;^ correct $$"},
 	{fTag, fNone, "is that right;is that correct;am i right;did i get that right;have i got that right"},
-	{fNext, fNone, "our|my * specialist|specialists|engineer|engineers|expert|consultant|colleague|manager|technician|advisor|adviser|rep|lead|nurse|installer|surveyor|team to|will|can|could|would * call|ring|contact|email|reach_out|give_you|give_u|get_in_touch|visit|come|pop|drop_by|text|phone|walk_you|show_you"},
-	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|build|make|include|cover|support|deliver|handle|integrate|automate|focus|run|keep|stock|bring|supply|train|coach|teach|tailor|customise|customize|survey|rewrite|rebuild|install|service|refill|clean|pair|record|assign|design|consolidate|ship|store|pick|pack|insure|protect|monitor|operate|manage|collect|process;" +
+	{fNext, fNone, "ask|get|have our|my * to call|ring|contact|phone|email|get_in_touch|give_you|give_u|reach_out|visit;our|my * specialist|specialists|engineer|engineers|expert|consultant|colleague|manager|technician|advisor|adviser|rep|lead|nurse|installer|surveyor|team to|will|can|could|would * call|ring|contact|email|reach_out|give_you|give_u|get_in_touch|visit|come|pop|drop_by|text|phone|walk_you|show_you"},
+	{fPitch, fNone, "we are the|a leading|top|largest|biggest|best|only|number|premier|market;leading provider|company|platform|firm;industry leader;market leader;years of experience;years in the business;we have been around|doing;founded in;we work with many|hundreds|thousands|lots;we sell;we built|build|designed|developed|made * this|it|for;we offer|provide|build|make|include|cover|support|deliver|handle|integrate|automate|focus|run|keep|stock|bring|supply|train|coach|teach|tailor|customise|customize|survey|rewrite|rebuild|install|service|refill|clean|pair|record|assign|design|consolidate|ship|store|pick|pack|insure|protect|monitor|operate|manage|collect|process|spray|embroider|wash|launder|cook|cater|treat|inspect|repair|fit|source|recycle|sew|print|prepare;" +
 		"only pay for|when;pay only for;" +
 		"we would|will|can|could build|focus|tailor|customise|customize|design|train|coach|rewrite|rebuild|survey|run|map|audit|record|shadow|assign|adapt|bring|pair|start_with|start_by|begin_with|begin_by|give_you|give_your;" +
 		"here is how|what;with us $$;^ with us;best on|in the market|town|industry|business|class;market-leading;best-in-class;" +
 		"we also;we have a|an;we have got a|an;we got a|an;we do all|the|everything|that;we do a|an full|complete|proper|deep|regular|free|quarterly|monthly|weekly|daily;we do full|regular|daily|weekly|monthly|free|quarterly|annual|same-day|next-day|onsite|on-site;" +
-		"go|goes|flow|flows|land|lands|feed|feeds|sync|syncs|upload|uploads|drop|drops straight|directly|automatically;in|on|into one|a_single screen|place|view|dashboard|app|system|tablet|list;included;all included;we look_after|take_care;" +
+		"go|goes|flow|flows|land|lands|feed|feeds|sync|syncs|upload|uploads|drop|drops straight|directly|automatically;in|on|into|through one|a_single screen|place|view|dashboard|app|system|tablet|list|portal|platform;is|are made from|with|of;included;all included;we look_after|take_care;" +
 		"we have built|developed|designed|created|made;can help you|your;help you;helps you;" +
 		"it helps|lets|let|allows|saves|cuts|reduces|increases|boosts|works|integrates|automatically|basically|does|comes|includes|flags|tracks|sends|shows|posts|handles|gives|makes|logs|syncs|connects|plugs|pulls|fits|hooks|talks|lives|sits|speeds|gets|turns|keeps|puts;" +
 		"our * can|will|lets|let|helps|help|includes|include|comes|come|covers|cover|gives|give|offers|offer|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|has|have|automatically|does|do|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|use|learn|teach|teaches|run|runs|take|takes|focus|focuses|handle|handles|also|would|gets|get|turns|brings|puts|keeps|drives|boosts|doubles|halves|speeds|automates|pulls|plugs|cuts|lets|makes;" +
-		"the|this system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules|unit|device|scanner|kit|terminal|screen|screens|tablet|inverter|battery|sensor|sensors|camera|equipment|hardware|probe|kiosk|cover|crew|school|class|classes * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects|keeps|stores|holds|moves|hands|assigns|transfers|notifies|reminds|alerts|updates|generates|creates|builds|calculates|plans|optimises|optimizes|pulls|puts|turns|weighs|fits|lasts|prints|cleans|uploads|charges|produces|pays|scans|needs;" +
+		"the|this|each|every system|platform|app|tool|software|course|training|program|programme|tracker|machine|machines|printers|printer|panels|policy|package|plan|service|solution|product|dashboard|module|modules|unit|device|scanner|kit|terminal|screen|screens|tablet|inverter|battery|sensor|sensors|camera|equipment|hardware|probe|kiosk|cover|crew|school|class|classes * can|will|lets|helps|includes|comes|come|covers|gives|offers|provides|supports|works|integrates|sends|saves|cuts|reduces|makes|automatically|does|flags|tracks|shows|posts|grind|grinds|logs|routes|uses|covers|runs|syncs|connects|keeps|stores|holds|moves|hands|assigns|transfers|notifies|reminds|alerts|updates|generates|creates|builds|calculates|plans|optimises|optimizes|pulls|puts|turns|weighs|fits|lasts|prints|cleans|uploads|charges|produces|pays|scans|needs;" +
 		"with our;you will be able;you would be able;you can see|track|get|save|use|manage|automate|set|access|monitor|call|book|send|run|view|reach;" +
 		"you get a|an|access|full;designed for|to;built for|to;feature*;benefit*;functionality;solution would|will|can;would solve;" +
 		"comes with;come with;includes;including;automatic*;real time;real-time;in one click;one click;dashboard*;integrat*;" +
@@ -218,6 +218,7 @@ var lexEN = []lexEntry{
 		"a lot of * " + enClients + ";" + enClients + " your_size|like_yours|near_you|in_your_area;lot of our;many of our;plenty of;most of our;most customers|clients|teams|companies|firms;walk away;no questions asked;no strings;break even;breaks even;" +
 		"felt|feel|thought|had the same;feel|felt that_way|like_that|the_same at first;at first * but;warrant*;guaranteed;parts and labour|labor;" +
 		"sit in on;taster;trial class|lesson|session|unit|period;try * before;before you decide|commit|buy|sign|deciding|committing|buying;" +
+		"at no extra|additional cost|charge;no extra|additional cost|charge;fully insured;licensed;licenced;accredited;vetted;background-checked;" +
 		"you do|will|would not lose|miss;you never lose|miss;not lose a|any|one|a_single;no surprises;same concern|doubt|worry|question;common concern|question|worry;" +
 		"lots_of|loads_of * " + enClients + ";we migrate|transfer|move;reference*;testimonial*;no risk;risk-free;risk free;genuinely no;cancel * anytime|any_time|whenever|at_any;" +
 		"no long-term|long_term|lock-in|contract|commitment|obligation|penalty|strings;no penalty;" +
@@ -241,7 +242,7 @@ var lexEN = []lexEntry{
 		"billing;billed;bill;budget*;hoping|willing|want|wanting|looking|plan|planning to spend;invoice;all in $$;all in it is|comes|costs|that_is;floor price;price floor;my floor;absolute floor;the floor is;lowest;" +
 		"do it|this for #;let you have it for #;knock|bring|get it down to #;down to #;instead of #;for only|just #;normally|usually it is|costs|runs #;normally|usually #;go lower;bring it down;zero interest;" +
 		"interest free;interest-free;waive;financing;finance option*|plan*|deal*|it|over|available;0 % finance|financing|interest|apr;spread * payments|cost|the_cost;" +
-		"# a|per|each month|year|week|term|day|quarter|head|user|seat;" +
+		"# a|per|each month|year|week|term|day|quarter|head|user|seat;# per;# installed|all-in|fitted|delivered|plus_vat|ex_vat;drop|bring|get it to #;it|that|this works|comes out;works out around|about|roughly|at|to|as;" +
 		"per annum;annual plan|billing|fee;monthly plan|fee;" +
 		"dollars;bucks;quid;grand;pounds;euros;rmb;yuan;deal on;special offer;promo*;coupon;" +
 		"save you * months;total comes;works out at|to;what you had in mind;set aside;value for money;" +
@@ -291,7 +292,7 @@ var lexEN = []lexEntry{
 		"connect you with our;have our * reach|call|contact|get;text you;whatsapp;message you"},
 	{fSend, fNone, "send;sent;email;mail;post;text you;shoot;drop you;put together;prepare;draft"},
 	{fSeeYou, fDate, enSeeYou + " " + enNextContact + ";^ talk|speak|chat " + enNextContact + " $$;^ talk|speak|chat " + enNextContact + " then $$;^ until|till " + enNextContact + " $$;^ " + enNextContact + " then $$"},
-	{fSeeYou, fNone, enSeeYou + " then|there|at_the|on_the;^ talk|speak|chat then $$;^ until|till then $$"},
+	{fSeeYou, fNone, enSeeYou + " then|there|at_the|on_the|after;^ talk|speak|chat then $$;^ until|till then $$"},
 	{fAgreed, fNone, "as planned|agreed|promised|arranged|scheduled|discussed|we_said|we_discussed;ready for the|our|today's|this demo|call|meeting|session|walkthrough|walk-through;" +
 		"calling|ringing|here for|about the|our demo|walkthrough|walk-through|session"},
 	{fClose, fNone, "^ have a good|great|nice|lovely|wonderful|smooth|safe|successful|quiet|fun|productive;bye;good bye;bye-bye;bye bye;talk soon;speak soon;ttyl;take care;" +
@@ -308,7 +309,7 @@ var lexEN = []lexEntry{
 		"stop making excuses;just sign;just buy;buy it already;sign it already;damn;hell;not hanging up until;" +
 		"everyone else;only one left out;be the only one;huge mistake;big mistake;tell your boss;yes or no;" +
 		"do not have all day;better sign|buy|decide;or else;no-brainer;no brainer;eating your lunch;come on;" +
-		"before we hang up;you are being;^ seriously;everyone|everybody ** already|has|have signed|bought|switched|using;do not be;trust me;i insist;you have no choice;are you deaf"},
+		"before we hang up;you are being;every|all_the other ** already|has|have signed|bought|switched;^ seriously;everyone|everybody ** already|has|have signed|bought|switched|using;do not be;trust me;i insist;you have no choice;are you deaf"},
 	{fHear, fNone, "hear me;you there;broke up;breaking up;cut out;repeat that;say that again;say again;" +
 		"what was that;missed that;did not catch;catch that;pardon;come again;bad line;bad connection;" +
 		"screen froze;headset;mic;lagging;hold on;hang on;bear with me"},
