@@ -190,17 +190,58 @@ func (tb *tab) shot(name string) {
 	tb.t.Logf("screenshot %s (%v)", path, time.Since(t0).Round(time.Millisecond))
 }
 
-// phoneShot saves a screenshot at a phone's width (360 CSS pixels), then
-// goes back to the desktop size.
+// phoneShot checks that the page fits a small phone (360 CSS pixels) and a
+// common one (390), saves a screenshot at 390, then goes back to the
+// desktop size.
 func (tb *tab) phoneShot(name string) {
 	tb.t.Helper()
-	tb.do("phone size", chromedp.EmulateViewport(360, 780, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Sleep(150*time.Millisecond))
-	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 360 {
-		wide := eval[string](tb, `[...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 361 && e.closest(".table-wrap") === null).slice(0, 5).map((e) => e.tagName + "." + e.className).join(", ")`)
-		tb.t.Errorf("%s: the page is %dpx wide on a 360px phone screen (%s)", name, w, wide)
+	for _, width := range []int64{360, 390} {
+		tb.do(fmt.Sprintf("phone size %dpx", width), chromedp.EmulateViewport(width, 800, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Sleep(150*time.Millisecond))
+		if w := eval[int64](tb, `document.documentElement.scrollWidth`); w > width {
+			wide := eval[string](tb, fmt.Sprintf(`[...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > %d && (e.parentElement.closest(".table-wrap") === null)).slice(0, 5).map((e) => e.tagName + "." + e.className).join(", ")`, width+1))
+			tb.t.Errorf("%s: the page is %dpx wide on a %dpx phone screen (%s)", name, w, width, wide)
+		}
 	}
 	tb.shot(name)
 	tb.do("desktop size", chromedp.EmulateViewport(1366, 900), chromedp.Sleep(100*time.Millisecond))
+}
+
+// dataWords are names and ids from the test data, not interface text: they
+// may show in either language.
+const dataWords = `/callsim|CSV|CRM|Acme|Shift|Anna Lind|Ben Okafor|Dmitri Volkov|Carla Coach|陈美|north|Gong\.io|d_[0-9a-f]{16}|中文|EN/g`
+
+// checkLanguage reports visible interface text in the other language: Latin
+// words on a Chinese page, Chinese on an English one. Text marked with a
+// lang attribute of the other language (what the customer said, in the
+// deal's language), initials in avatars, coaches' comments and the test
+// data's names are fine.
+func (tb *tab) checkLanguage(page, lang string) {
+	tb.t.Helper()
+	foreign := `/[\u3400-\u9fff]/`
+	if lang == "zh" {
+		foreign = `/[A-Za-z]{2,}/`
+	}
+	bad := eval[[]string](tb, fmt.Sprintf(`((want, foreign, data) => {
+		const out = new Set();
+		const other = (el) => { const l = el.closest("[lang]"); return l && l !== document.documentElement && !l.lang.startsWith(want); };
+		const check = (el, s, what) => {
+			if (!s || !foreign.test(s.replace(data, "")) || other(el)) return;
+			out.add(what + s.trim().replace(/\s+/g, " ").slice(0, 90));
+		};
+		const w = document.createTreeWalker(document.getElementById("app"), NodeFilter.SHOW_TEXT);
+		for (let n; (n = w.nextNode());) {
+			const el = n.parentElement;
+			if (el && el.checkVisibility() && !el.closest(".avatar, .comment")) check(el, n.textContent, "");
+		}
+		for (const el of document.querySelectorAll("#app [aria-label], #app [title], #app [placeholder]")) {
+			for (const a of ["aria-label", "title", "placeholder"]) check(el, el.getAttribute(a), a + "=");
+		}
+		check(document.documentElement, document.title, "title=");
+		return [...out];
+	})(%q, %s, %s)`, lang, foreign, dataWords))
+	if len(bad) > 0 {
+		tb.t.Errorf("%s (%s): text in the wrong language:\n  %s", page, lang, strings.Join(bad, "\n  "))
+	}
 }
 
 func (tb *tab) login(username string) {
@@ -318,6 +359,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[data-testid="goal-need"]`)),
 	)
 	anna.shot("01-practice-room-plan")
+	anna.checkLanguage("practice room", "en")
+	anna.phoneShot("01-practice-room-plan-phone")
 	anna.do("dial",
 		chromedp.Click(chromedp.CSS(`[data-testid="dial"]`)),
 		waitJS(`document.querySelectorAll('[data-testid="customer-line"]').length >= 1`),
@@ -347,6 +390,7 @@ func TestBrowser(t *testing.T) {
 		anna.say(line)
 		if i == 1 {
 			anna.shot("02-practice-room-call")
+			anna.checkLanguage("call", "en")
 			anna.phoneShot("02-practice-room-call-phone")
 			// The server goes away mid-call and comes back on the same
 			// data and address; the next line goes into the same call.
@@ -385,10 +429,16 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
 	)
 	anna.shot("03-scorecard")
+	anna.checkLanguage("scorecard", "en")
+	if n := eval[int](anna, `document.querySelectorAll('[data-testid="objections"] [data-state="resolved"] .obj-line').length`); n != 1 {
+		t.Errorf("scorecard: %d answered objections with the customer's words; want 1", n)
+	}
 	anna.phoneShot("03-scorecard-phone")
 	anna.goTo("#/history")
 	anna.do("my history", chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-deal=%q]`, dealID))))
 	anna.shot("07-history")
+	anna.checkLanguage("history", "en")
+	anna.phoneShot("07-history-phone")
 
 	// (b) The coach of the team sees the deal in the funnel, opens it,
 	// comments on a turn and overrides the score with a reason.
@@ -403,6 +453,8 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("funnel: %s deals closed; want %d", n, closedBefore+1)
 	}
 	coach.shot("04-coach-desk")
+	coach.checkLanguage("coach desk", "en")
+	coach.phoneShot("04-coach-desk-phone")
 	coach.do("open the deal, comment on call 1, turn 2",
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid="review-%s"]`, dealID))),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
@@ -422,6 +474,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after the override the score shows %q; want 88", got)
 	}
 	coach.shot("05-coach-review")
+	coach.checkLanguage("coach review", "en")
 	coach.goTo("#/coach")
 	coach.do("turn live hints off for the team",
 		chromedp.WaitVisible(chromedp.CSS(`input[data-testid="team-hints"]`)),
@@ -453,7 +506,54 @@ func TestBrowser(t *testing.T) {
 	if lang := eval[string](coachZH, `document.documentElement.lang`); lang != "zh-CN" {
 		t.Errorf("document language = %q; want zh-CN", lang)
 	}
+	if name := eval[string](coachZH, fmt.Sprintf(`document.querySelector('tr[data-deal=%q]').cells[2].textContent`, dealID)); name != "王磊" {
+		t.Errorf("coach desk in Chinese names the customer %q; want 王磊", name)
+	}
 	coachZH.shot("06-coach-desk-zh")
+	coachZH.checkLanguage("coach desk", "zh")
+	coachZH.do("review the deal in Chinese",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid="review-%s"]`, dealID))),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hidden-state"]`)),
+	)
+	coachZH.shot("11-coach-review-zh")
+	coachZH.checkLanguage("coach review", "zh")
+
+	// The trainee's screens in Chinese: the practice room, a call in
+	// Chinese, the English deal's scorecard and the history.
+	annaZH := b.newTab("anna-zh", "zh")
+	annaZH.login("anna")
+	annaZH.goTo("#/practice")
+	annaZH.do("pick a persona in Chinese",
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-persona=%q]`, e2ePersona))),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-persona=%q]`, e2ePersona))),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="dial"]`)),
+	)
+	annaZH.shot("08-practice-room-zh")
+	annaZH.checkLanguage("practice room", "zh")
+	annaZH.do("dial in Chinese",
+		chromedp.Click(chromedp.CSS(`[data-testid="dial"]`)),
+		waitJS(`document.querySelectorAll('[data-testid="customer-line"]').length >= 1`),
+	)
+	annaZH.say("您好，我是Acme培训的安娜，想跟您聊聊销售团队的业绩，您现在方便说两分钟吗？")
+	annaZH.say("您的团队在电话销售上最大的挑战是什么？")
+	annaZH.shot("09-call-zh")
+	annaZH.checkLanguage("call", "zh")
+	annaZH.phoneShot("09-call-zh-phone")
+	annaZH.goTo("#/deal/" + dealID)
+	annaZH.do("the English deal's scorecard in Chinese",
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="hidden-state"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="transcript"]`)),
+	)
+	if name := eval[string](annaZH, `document.getElementById("deal-h").textContent`); name != "王磊" {
+		t.Errorf("scorecard in Chinese names the customer %q; want 王磊", name)
+	}
+	annaZH.shot("10-scorecard-zh")
+	annaZH.checkLanguage("scorecard", "zh")
+	annaZH.goTo("#/history")
+	annaZH.do("my history in Chinese", chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-deal=%q]`, dealID))))
+	annaZH.shot("12-history-zh")
+	annaZH.checkLanguage("history", "zh")
 	t.Logf("browser scenarios took %v", time.Since(start).Round(time.Millisecond))
 }
 

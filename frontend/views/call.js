@@ -6,7 +6,7 @@
 import { h, mount, icon, avatar } from '../dom.js';
 import { t, tx } from '../i18n.js';
 import { CallSocket } from '../ws.js';
-import { refusal, msName, stageName, STAGES, MILESTONES, fmtDuration, goalOptions, personaName } from './common.js';
+import { refusal, msName, stageName, STAGES, MILESTONES, fmtDuration, goalOptions, personaName, msLabels, langAttr } from './common.js';
 
 const SR = window.SpeechRecognition || window.webkitSpeechRecognition;
 const TTS = 'speechSynthesis' in window && 'SpeechSynthesisUtterance' in window;
@@ -43,13 +43,15 @@ export function renderCall(app, root, [id], query) {
     pendingFinish: !isNew && query.get('finish') === '1',
     wasDown: false,
     lastScorecard: null,
+    scenario: null,
+    endedBy: '',
     dead: false,
   };
 
   // ---------- elements
   const nameEl = h('b', { id: 'call-name' }, t('call.connecting'));
   const roleEl = h('span', null, '');
-  const avatarSlot = h('span', null, avatar('…', 'x', 'lg'));
+  const avatarSlot = h('span', { class: 'phone-avatar' }, avatar('…', 'x', 'lg'));
   const liveDot = h('span', { class: 'live off', 'aria-hidden': 'true' });
   const statusText = h('span', { 'data-testid': 'call-status' }, t('call.connecting'));
   const timerEl = h('span', { class: 'timer', role: 'timer', 'aria-label': t('call.timer'), 'data-testid': 'call-timer' }, '0:00');
@@ -196,7 +198,19 @@ export function renderCall(app, root, [id], query) {
 
   function setPersona(deal) {
     st.persona = deal.persona;
-    st.labels = deal.milestones || {};
+    // The deal's milestone labels are in the deal's language; the
+    // scenario's, in the interface language, replace them once loaded.
+    st.labels = msLabels(st.scenario, deal.milestones || {});
+    if (!st.scenario && deal.persona_id) {
+      app.api.persona(deal.persona_id).then((r) => {
+        if (st.dead || !r?.scenario) return;
+        st.scenario = r.scenario;
+        st.labels = msLabels(st.scenario, deal.milestones || {});
+        if (st.goal) setGoal(st.goal);
+        if (!endPanel.hidden) showEndPanel(st.endedBy || '');
+        renderSide();
+      }).catch(() => { /* the deal's own labels stay */ });
+    }
     st.lang = deal.lang || st.lang;
     st.over = !!deal.over;
     const name = personaName(deal.persona);
@@ -208,7 +222,7 @@ export function renderCall(app, root, [id], query) {
 
   function setGoal(goal, label) {
     st.goal = goal;
-    st.goalLabel = label || st.labels[goal] || '';
+    st.goalLabel = (st.scenario && st.labels[goal]) || label || st.labels[goal] || '';
     mount(goalChip, `${MILESTONES.indexOf(goal) + 1}. ${msName(goal)}${st.goalLabel ? ' — ' + st.goalLabel : ''}`);
   }
 
@@ -217,7 +231,7 @@ export function renderCall(app, root, [id], query) {
   function bubble(who, text, meta) {
     const el = h('div', { class: `msg msg-${who}`, 'data-testid': who === 'customer' ? 'customer-line' : 'trainee-line' },
       who === 'customer' ? avatar(personaName(st.persona) || '?', st.persona?.id || 'x', 'sm') : null,
-      h('div', { class: 'msg-col' }, h('div', { class: 'bubble', lang: st.lang === 'zh' ? 'zh-CN' : 'en' }, text), meta ? h('div', { class: 'meta' }, meta) : null));
+      h('div', { class: 'msg-col' }, h('div', { class: 'bubble', lang: langAttr(st.lang) }, text), meta ? h('div', { class: 'meta' }, meta) : null));
     chat.append(el);
     scrollChat();
     return el;
@@ -317,6 +331,7 @@ export function renderCall(app, root, [id], query) {
   }
 
   function showEndPanel(endedBy) {
+    st.endedBy = endedBy;
     const dur = timerEl.textContent;
     const actions = [
       h('a', { class: 'btn btn-primary', href: `#/deal/${st.dealId}`, 'data-testid': 'view-scorecard' }, icon('chart', 16), t('call.view_scorecard')),
@@ -487,6 +502,7 @@ export function renderCall(app, root, [id], query) {
         app.toast(text, 'info');
         break;
       case 'engine_changed':
+      case 'persona_changed':
       case 'deal_over':
         showBanner('info', text);
         st.inCall = false;
@@ -515,7 +531,7 @@ export function renderCall(app, root, [id], query) {
         h('span', { class: 'ladder-n' }, String(i + 1)),
         h('div', { class: 'grow' },
           h('b', null, msName(m)),
-          st.labels[m] ? h('div', { class: 'small muted' }, st.labels[m]) : null),
+          h('div', { class: 'small muted' }, st.labels[m] && st.labels[m] !== msName(m) ? st.labels[m] : t(`ms.${m}.desc`))),
         st.goal === m ? h('span', { class: 'pill pill-primary' }, icon('target', 12), t('call.goal_tag')) : null))),
         p ? h('p', { class: 'small muted', style: { 'margin-top': '6px' } }, tx(p.profile?.summary)) : null)));
 

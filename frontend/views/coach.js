@@ -6,7 +6,7 @@ import { h, mount, icon, avatar } from '../dom.js';
 import { t } from '../i18n.js';
 import { funnelChart, lineChart, barChart } from '../charts.js';
 import {
-  pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, findingName, field, personaName,
+  pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, findingName, field, personaName, dealPersonaName,
 } from './common.js';
 
 const PAGE = 50;
@@ -132,7 +132,7 @@ export async function renderCoach(app, root, _params, query) {
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
         h('td', { class: 'num' }, r.deals ? scoreChip(Math.round(r.avg_score)) : '—'),
         h('td', null, (r.top_findings || []).length
-          ? h('div', { class: 'finding-chips' }, r.top_findings.slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning', title: fc.code }, `${findingName(fc.code)} ×${fc.count}`)))
+          ? h('div', { class: 'finding-chips' }, r.top_findings.slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning' }, `${findingName(fc.code)} ×${fc.count}`)))
           : h('span', { class: 'muted' }, '—')))))))
       : emptyState(t('coach.no_trainee_deals'), 'users');
 
@@ -225,7 +225,7 @@ export async function renderCoach(app, root, _params, query) {
         h('tbody', null, deals.map((d) => h('tr', { 'data-deal': d.id },
           h('td', { class: 'nowrap' }, fmtDate(d.created_at)),
           h('td', null, h('div', { class: 'person' }, avatar(d.user_name || d.username, d.username, 'sm'), d.user_name || d.username)),
-          h('td', null, d.persona_name || d.persona_id),
+          h('td', null, dealPersonaName(d, personas)),
           h('td', null, outcomeChip(d.outcome), d.live ? h('span', { class: 'pill pill-info', style: { 'margin-left': '6px' } }, t('coach.live')) : null),
           h('td', { class: 'num' }, String(d.calls)),
           h('td', { class: 'num' }, String(d.turns)),

@@ -57,7 +57,8 @@ export function fmtDuration(sec) {
 export function fmtMoney(v, currency) {
   if (v == null) return '—';
   try {
-    return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency || 'CNY', maximumFractionDigits: 0 }).format(v);
+    // "¥26,000" in both languages, not "CN¥" in English.
+    return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency || 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }).format(v);
   } catch {
     return `${v} ${currency || ''}`.trim();
   }
@@ -73,6 +74,28 @@ export function msName(m) { return t(`ms.${m}`); }
 export function stageName(s) { return t(`stage.${s}`); }
 export function actName(a) { const k = `act.${a}`; const v = t(k); return v === k ? a : v; }
 export function findingName(code) { const k = `finding.${code}`; const v = t(k); return v === k ? code.replace(/_/g, ' ') : v; }
+export function objectionKind(kind) { const k = `objection.${kind}`; const v = t(k); return v === k ? String(kind || '').replace(/[-_]/g, ' ') : v; }
+export function urgencyName(u) { const k = `urgency.${u}`; const v = t(k); return v === k ? String(u || '—') : v; }
+/** breakdownName names a score line in the interface language (the server's label is in the deal's). */
+export function breakdownName(b) { const k = `bd.${b.item}`; const v = t(k); return v === k ? b.label || b.item : v; }
+
+/** langAttr is the lang attribute for text in a deal's language. */
+export function langAttr(lang) { return lang === 'zh' ? 'zh-CN' : 'en'; }
+
+/**
+ * msLabel is the scenario's name for a milestone in the interface language;
+ * without the scenario, the label the server sent (in the deal's language).
+ */
+export function msLabel(scenario, m, fallback) {
+  return tx(scenario?.milestones?.[m]?.label) || fallback || '';
+}
+
+/** msLabels returns msLabel for every milestone. */
+export function msLabels(scenario, fallback = {}) {
+  const out = {};
+  for (const m of MILESTONES) { const l = msLabel(scenario, m, fallback[m]); if (l) out[m] = l; }
+  return out;
+}
 
 export function scoreTone(v) { return v >= 75 ? 'good' : v >= 50 ? 'ok' : 'low'; }
 
@@ -99,6 +122,16 @@ export function langPills(langs) {
 /** personaName picks the persona's name in the interface language. */
 export function personaName(p) { return tx(p?.profile?.name) || p?.id || ''; }
 
+/**
+ * dealPersonaName names a deal's customer in the interface language: the
+ * deal summary's persona_name is in the deal's language, so the name comes
+ * from the persona list when the persona is in it.
+ */
+export function dealPersonaName(d, personas) {
+  const p = (personas || []).find((x) => x.id === d.persona_id);
+  return (p && personaName(p)) || d.persona_name || d.persona_id;
+}
+
 /** scenarioOf finds a scenario by id in a list. */
 export function scenarioOf(scenarios, id) { return (scenarios || []).find((s) => s.id === id); }
 
@@ -123,7 +156,8 @@ export function goalOptions(name, selected, labels, onChange, reached = {}) {
         input,
         h('div', { class: 'grow' },
           h('b', null, `${i + 1}. ${msName(m)}`),
-          h('span', null, labels?.[m] || t(`ms.${m}.desc`))),
+          // The scenario's label, unless it only repeats the milestone's name.
+          h('span', null, labels?.[m] && labels[m] !== msName(m) ? labels[m] : t(`ms.${m}.desc`))),
         reached[m] ? h('span', { class: 'pill pill-success ms-num' }, icon('check', 12), t('plan.reached')) : null);
     }));
 }

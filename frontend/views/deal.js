@@ -7,7 +7,8 @@ import { t, tx } from '../i18n.js';
 import { scoreRing, shareBar, rangeBar, stageStrip } from '../charts.js';
 import {
   refusal, loading, MILESTONES, STAGES, msName, stageName, actName, findingName, fmtDate, fmtDuration,
-  fmtMoney, fmtPct, outcomeChip, goalOptions, personaName, field,
+  fmtMoney, fmtPct, outcomeChip, goalOptions, personaName, field, msLabel, langAttr, breakdownName,
+  objectionKind, urgencyName,
 } from './common.js';
 import { confirmDialog } from './account.js';
 
@@ -139,10 +140,10 @@ class DealView {
       const goalHere = (sc.calls_detail || []).some((cd) => cd.goal === m);
       return h('div', { class: `ms-card ${m}${r.reached ? ' reached' : ''}`, 'data-testid': `ms-${m}`, 'data-reached': r.reached ? 'true' : 'false' },
         h('div', { class: 'head' },
-          h('div', null, h('div', { class: 'small muted' }, `${MILESTONES.indexOf(m) + 1}. ${msName(m)}`), h('b', null, r.label || msName(m))),
+          h('div', null, h('div', { class: 'small muted' }, `${MILESTONES.indexOf(m) + 1}. ${msName(m)}`), h('b', null, msLabel(this.scenario, m, r.label) || msName(m))),
           h('span', { class: `status-ico ${r.reached ? 'yes' : 'no'}`, 'aria-label': r.reached ? t('sc.reached') : t('sc.not_reached') }, icon(r.reached ? 'check' : 'x', 14))),
         r.reached
-          ? [h('blockquote', { class: 'quote', lang: sc.lang === 'zh' ? 'zh-CN' : 'en' }, r.quote || '—'),
+          ? [h('blockquote', { class: 'quote', lang: langAttr(sc.lang) }, r.quote || '—'),
             h('div', { class: 'where' }, this.turnLink(r.call, r.turn, t('sc.at_turn', { c: r.call, t: r.turn })))]
           : h('p', { class: 'not-reached' }, r.required === false ? t('sc.not_required') : t('sc.not_reached_yet')),
         goalHere ? h('span', { class: 'pill pill-primary', style: { 'align-self': 'flex-start' } }, icon('target', 12), t('sc.was_goal')) : null);
@@ -151,7 +152,7 @@ class DealView {
       h('div', { class: 'head' }, h('span', { class: `status-ico ${ok ? 'yes' : 'no'}` }, icon(ok ? 'check' : 'x', 14)),
         h('b', null, t(`sc.${kind}`)), h('span', { class: 'grow' }), h('span', { class: `pill ${ok ? 'pill-success' : ''}` }, ok ? t('sc.agreed') : t('sc.open'))),
       big ? h('div', { class: 'big' }, big) : null,
-      ev ? [h('blockquote', { class: 'quote' }, ev.quote), h('div', { class: 'where small muted' }, this.turnLink(ev.call, ev.turn, t('sc.at_turn', { c: ev.call, t: ev.turn })))] : null);
+      ev ? [h('blockquote', { class: 'quote', lang: langAttr(sc.lang) }, ev.quote), h('div', { class: 'where small muted' }, this.turnLink(ev.call, ev.turn, t('sc.at_turn', { c: ev.call, t: ev.turn })))] : null);
     return h('section', { class: 'card', 'aria-labelledby': 'ms-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'ms-h' }, icon('flag'), t('sc.milestones')), h('p', null, t('sc.milestones_lead'))),
       h('div', { class: 'card-body stack' },
@@ -171,7 +172,7 @@ class DealView {
       return h('div', { class: 'call-item', 'data-testid': `call-${cd.call}` },
         h('div', { class: 'head' },
           h('b', null, t('call.call_n', { n: cd.call })),
-          h('span', { class: 'pill pill-primary' }, icon('target', 12), `${msName(cd.goal)}${cd.goal_label ? ' — ' + cd.goal_label : ''}`),
+          h('span', { class: 'pill pill-primary' }, icon('target', 12), `${msName(cd.goal)}${msLabel(this.scenario, cd.goal, cd.goal_label) ? ' — ' + msLabel(this.scenario, cd.goal, cd.goal_label) : ''}`),
           h('span', { class: `pill ${cd.goal_reached ? 'pill-success' : 'pill-warning'}`, 'data-testid': `goal-reached-${cd.call}` },
             icon(cd.goal_reached ? 'check' : 'x', 12), cd.goal_reached ? t('sc.goal_reached') : t('sc.goal_missed')),
           h('span', { class: 'grow' }),
@@ -212,7 +213,9 @@ class DealView {
           h('div', { class: 'row-between' }, h('span', { class: 'field-label' }, t('sc.questions')), h('b', { class: 'tabnum' }, String(tk.questions ?? 0))),
           rangeBar({ value: tk.questions || 0, min: tk.reference_questions_min, max: tk.reference_questions_max, label: t('sc.questions_label', { v: tk.questions || 0, a: tk.reference_questions_min, b: tk.reference_questions_max }), refLabel: t('sc.reference_range', { a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 }) })),
         h('div', { class: 'row-between small' }, h('span', { class: 'muted' }, t('sc.discovery_q')), h('b', { class: 'tabnum' }, String(tk.discovery_questions ?? 0))),
-        tk.reference_source ? h('p', { class: 'hint-text' }, t('sc.source', { s: tk.reference_source })) : null));
+        tk.reference_source ? h('p', { class: 'hint-text' }, /gong/i.test(tk.reference_source)
+          ? t('sc.source_gong', { v: fmtPct(tk.reference_share), a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 })
+          : t('sc.source', { s: tk.reference_source })) : null));
   }
 
   findings() {
@@ -226,8 +229,8 @@ class DealView {
         h('span', { class: 'sev', 'aria-label': t(`sev.${f.severity}`) }, icon(sevIcon[f.severity] || 'info', 16)),
         h('div', null,
           h('b', null, findingName(f.code)),
-          h('p', { class: 'msg-text' }, f.message),
-          f.advice ? h('div', { class: 'advice' }, icon('bulb', 15), h('span', null, f.advice)) : null,
+          h('p', { class: 'msg-text', lang: langAttr(this.sc.lang) }, f.message),
+          f.advice ? h('div', { class: 'advice' }, icon('bulb', 15), h('span', { lang: langAttr(this.sc.lang) }, f.advice)) : null,
           f.turn || f.call ? h('div', { style: { 'margin-top': '6px' } }, this.turnLink(f.call, f.turn, t('sc.at_turn', { c: f.call, t: f.turn }))) : null),
         f.points ? h('span', { class: `pts ${f.points < 0 ? 'neg' : 'pos'}` }, f.points > 0 ? `+${f.points}` : String(f.points)) : h('span')))) : h('p', { class: 'muted' }, t('sc.no_findings'))));
   }
@@ -238,20 +241,22 @@ class DealView {
     return h('section', { class: 'card', 'aria-labelledby': 'bd-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'bd-h' }, icon('chart'), t('sc.breakdown'))),
       h('div', { class: 'card-body breakdown' }, rows.map((b) => h('div', { class: 'bd-row' },
-        h('span', null, b.label || b.item),
+        h('span', null, breakdownName(b)),
         h('div', { class: 'bd-bar', role: 'img', 'aria-label': `${b.points} / ${b.max}` }, h('i', { style: { width: `${b.max ? Math.max(0, Math.min(100, (b.points / b.max) * 100)) : 0}%` } })),
         h('span', { class: 'v' }, b.max ? `${b.points} / ${b.max}` : String(b.points))))));
   }
 
   hidden() {
     const sc = this.sc;
-    let hd = sc.hidden;
     const ph = this.persona?.hidden;
-    if (!hd && ph && this.isCoach) {
+    const fromPersona = ph && this.isCoach;
+    let hd = sc.hidden;
+    if (!hd && fromPersona) {
+      // A coach sees the hidden state through the persona before the deal
+      // is over; whether each objection came up is not known yet.
       hd = {
-        urgency: ph.urgency, motive: tx(ph.motive, sc.lang), surface_need: tx(ph.surface_need, sc.lang),
-        budget: ph.budget, max_budget: ph.max_budget, decides_alone: ph.decides_alone,
-        objections: (this.persona.objections || []).map((o) => ({ id: o.id, kind: o.kind, line: (o.lines?.[sc.lang] || o.lines?.en || [])[0] || '' })),
+        urgency: ph.urgency, budget: ph.budget, max_budget: ph.max_budget, decides_alone: ph.decides_alone,
+        objections: (this.persona.objections || []).map((o) => ({ id: o.id, kind: o.kind, line: (o.lines?.[sc.lang] || o.lines?.en || [])[0] || '', unknown: true })),
       };
     }
     const head = h('div', { class: 'card-head' }, h('h2', { id: 'hid-h' }, icon('eye'), t('sc.hidden')),
@@ -260,24 +265,36 @@ class DealView {
       return h('section', { class: 'card', 'aria-labelledby': 'hid-h', 'data-testid': 'hidden-locked' }, head,
         h('div', { class: 'card-body' }, h('div', { class: 'locked' }, icon('lock', 22), h('p', null, t('sc.hidden_locked')))));
     }
+    // Profile texts in the interface language when the persona has them
+    // (coaches); the revealed scorecard has them in the deal's language.
+    const text = (key) => (fromPersona && tx(ph[key])
+      ? { v: tx(ph[key]) }
+      : { v: hd[key] || '', lang: langAttr(sc.lang) });
+    const motive = text('motive');
+    const need = text('surface_need');
     const cur = this.scenario?.currency;
+    const objections = hd.objections || [];
     return h('section', { class: 'card hidden-card', 'aria-labelledby': 'hid-h', 'data-testid': 'hidden-state' }, head,
       h('div', { class: 'card-body' }, h('dl', { class: 'hidden-grid' },
-        h('div', null, h('dt', null, t('hid.urgency')), h('dd', null, h('span', { class: `urg urg-${hd.urgency}` }, t(`urgency.${hd.urgency}`)))),
+        h('div', null, h('dt', null, t('hid.urgency')), h('dd', null, h('span', { class: `urg urg-${hd.urgency}` }, urgencyName(hd.urgency)))),
         h('div', null, h('dt', null, t('hid.decides_alone')), h('dd', null, hd.decides_alone ? t('app.yes') : t('app.no'))),
-        h('div', { class: 'wide' }, h('dt', null, t('hid.motive')), h('dd', null, hd.motive || t('hid.no_motive'))),
-        h('div', { class: 'wide' }, h('dt', null, t('hid.surface_need')), h('dd', null, hd.surface_need || '—')),
+        h('div', { class: 'wide' }, h('dt', null, t('hid.motive')), motive.v ? h('dd', { lang: motive.lang }, motive.v) : h('dd', null, t('hid.no_motive'))),
+        h('div', { class: 'wide' }, h('dt', null, t('hid.surface_need')), h('dd', { lang: need.v ? need.lang : null }, need.v || '—')),
         h('div', null, h('dt', null, t('hid.budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.budget, cur))),
-        h('div', null, h('dt', null, t('hid.max_budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.max_budget, cur))),
-        h('div', { class: 'wide' }, h('dt', null, t('hid.objections')), h('dd', { class: 'row', style: { gap: '6px' } },
-          (hd.objections || []).length ? hd.objections.map((o) => objectionPill(o)) : '—')))));
+        h('div', null, h('dt', null, t('hid.max_budget')), h('dd', { class: 'tabnum' }, fmtMoney(hd.max_budget, cur)))),
+      h('div', { class: 'objections-block' },
+        h('h3', { class: 'field-label', id: 'obj-h' }, t('hid.objections')),
+        objections.length
+          ? [h('p', { class: 'hint-text' }, t('obj.lead')),
+            h('ul', { class: 'objections', 'aria-labelledby': 'obj-h', 'data-testid': 'objections' }, objections.map((o) => objectionItem(o, sc.lang)))]
+          : h('p', { class: 'muted small' }, t('obj.none')))));
   }
 
   followup() {
     const sc = this.sc;
     const live = this.liveCall();
     const labels = {};
-    for (const m of MILESTONES) labels[m] = sc.milestones?.[m]?.label;
+    for (const m of MILESTONES) labels[m] = msLabel(this.scenario, m, sc.milestones?.[m]?.label);
     const reached = {};
     for (const m of MILESTONES) reached[m] = sc.milestones?.[m]?.reached;
     let goal = MILESTONES.find((m) => !reached[m] && sc.milestones?.[m]?.required !== false) || 'deal';
@@ -376,14 +393,14 @@ class DealView {
     const commentsEl = h('div', { class: 'comments' }, comments.map((c) => commentEl(c)));
     const lines = h('div', { class: 'lines' });
     if (tr.trainee) {
-      lines.append(h('div', { class: 'tline trainee' }, h('span', { class: 'who' }, trainee), h('span', { class: 'txt' }, tr.trainee)));
+      lines.append(h('div', { class: 'tline trainee' }, h('span', { class: 'who' }, trainee), h('span', { class: 'txt', lang: langAttr(this.sc.lang) }, tr.trainee)));
     }
     if (tr.customer) {
-      lines.append(h('div', { class: 'tline customer' }, h('span', { class: 'who' }, name), h('span', { class: 'txt' }, tr.customer)));
+      lines.append(h('div', { class: 'tline customer' }, h('span', { class: 'who' }, name), h('span', { class: 'txt', lang: langAttr(this.sc.lang) }, tr.customer)));
     }
     const marks = h('div', { class: 'tmarks' },
       tr.stage ? h('span', { class: `stage-chip ${tr.stage}` }, stageName(tr.stage)) : null,
-      (tr.acts || []).filter((a) => a !== 'other' || tr.acts.length === 1).map((a) => h('span', { class: 'act-chip', title: actName(a) }, a)),
+      (tr.acts || []).filter((a) => a !== 'other' || tr.acts.length === 1).map((a) => h('span', { class: 'act-chip', 'data-act': a }, actName(a))),
       (tr.milestones || []).map((m) => h('span', { class: `ms-flag ${m}` }, icon('flag', 11), msName(m))),
       tr.trust || tr.patience ? h('span', { class: 'meter', title: t('tr.meters') }, `${t('tr.trust')} ${tr.trust} · ${t('tr.patience')} ${tr.patience}`) : null);
     if (marks.childElementCount) lines.append(marks);
@@ -431,11 +448,23 @@ function commentEl(c) {
     h('div', null, c.text));
 }
 
-// objectionPill shows one revealed objection: its kind, how the customer
-// voices it (as a tooltip) and whether it was answered.
-function objectionPill(o) {
-  const kind = typeof o === 'string' ? o : o.kind;
-  const label = t(`objection.${kind}`) !== `objection.${kind}` ? t(`objection.${kind}`) : String(kind).replace(/[-_]/g, ' ');
-  const state = o.resolved ? ` · ${t('objection.resolved')}` : o.raised ? ` · ${t('objection.open')}` : '';
-  return h('span', { class: o.resolved ? 'pill pill-success' : 'pill', title: o.line || '' }, label + state);
+// objectionItem shows one revealed objection: its kind, the customer's
+// words (in the deal's language) and what became of it in the deal.
+function objectionItem(o, lang) {
+  // Older scorecards list only objection ids, without what became of them.
+  if (typeof o === 'string') o = { id: o, unknown: true };
+  const known = !o.unknown && (o.raised !== undefined || o.resolved !== undefined);
+  const state = !known ? '' : o.resolved ? 'resolved' : o.raised ? 'open' : 'never';
+  const badge = {
+    resolved: ['pill-success', 'check', t('obj.resolved')],
+    open: ['pill-warning', 'alert', t('obj.open')],
+    never: ['', 'dot', t('obj.never')],
+  }[state];
+  return h('li', { class: `objection${state ? ' obj-' + state : ''}`, 'data-objection': o.id || null, 'data-state': state || null },
+    h('div', { class: 'obj-head' },
+      h('b', null, o.kind ? objectionKind(o.kind) : String(o.id || '').replace(/[-_]/g, ' ')),
+      badge ? h('span', { class: `pill ${badge[0]}` }, badge[1] === 'dot' ? null : icon(badge[1], 12), badge[2]) : null),
+    o.line ? h('blockquote', { class: 'quote obj-line', lang: langAttr(lang) }, o.line) : null,
+    state === 'open' ? h('p', { class: 'obj-tip' }, t('obj.open_tip')) : null,
+    state === 'never' ? h('p', { class: 'obj-tip' }, t('obj.never_tip')) : null);
 }

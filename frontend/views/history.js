@@ -3,16 +3,21 @@
 import { h, mount, icon } from '../dom.js';
 import { t } from '../i18n.js';
 import { lineChart } from '../charts.js';
-import { pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum } from './common.js';
+import { pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, dealPersonaName } from './common.js';
 
 export async function renderHistory(app, root) {
   document.title = `${t('nav.history')} · callsim`;
   const head = pageHead({ eyebrow: t('history.eyebrow'), title: t('history.title'), lead: t('history.lead'),
     actions: h('a', { class: 'btn btn-primary', href: '#/practice' }, icon('phone', 16), t('deal.new_deal')) });
   mount(root, head, loading());
-  let deals;
+  let deals, personas;
   try {
-    deals = (await app.api.deals({ user: app.user.id, sort: 'date', limit: 500 })).deals || [];
+    const [d, p] = await Promise.all([
+      app.api.deals({ user: app.user.id, sort: 'date', limit: 500 }),
+      app.api.personas().catch(() => ({ personas: [] })),
+    ]);
+    deals = d.deals || [];
+    personas = p.personas || [];
   } catch (e) {
     mount(root, head, h('div', { class: 'banner banner-danger', role: 'alert' }, icon('alert'), app.errorText(e)));
     return;
@@ -53,7 +58,7 @@ export async function renderHistory(app, root) {
           h('th', { scope: 'col', class: 'num' }, t('col.turns')), h('th', { scope: 'col', class: 'num' }, t('col.score')))),
         h('tbody', null, deals.map((d) => h('tr', { 'data-deal': d.id },
           h('td', { class: 'nowrap' }, fmtDate(d.created_at)),
-          h('td', null, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, d.persona_name || d.persona_id)),
+          h('td', null, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, dealPersonaName(d, personas))),
           h('td', null, outcomeChip(d.outcome)),
           h('td', null, h('span', { class: `pill ${d.over ? '' : 'pill-info'}` }, d.over ? t('deal.over') : t('deal.in_progress'))),
           h('td', { class: 'num' }, String(d.calls)),

@@ -5,7 +5,7 @@ import { h, mount, icon, avatar } from '../dom.js';
 import { t, getLang, tx } from '../i18n.js';
 import {
   pageHead, loading, difficultyPill, langPills, personaName, scenarioOf, goalOptions, emptyState,
-  fmtDate, outcomeChip, scoreChip, field,
+  fmtDate, outcomeChip, scoreChip, field, dealPersonaName, msLabels,
 } from './common.js';
 
 export async function renderPractice(app, root, _params, query) {
@@ -87,11 +87,7 @@ export async function renderPractice(app, root, _params, query) {
       return;
     }
     const sc = scenarioOf(scenarios, p.scenario);
-    const labels = {};
-    for (const m of ['need', 'offer', 'deal']) {
-      const l = sc?.milestones?.[m]?.label;
-      if (l) labels[m] = tx(l, st.lang);
-    }
+    const labels = msLabels(sc);
     const langSel = h('select', {
       class: 'input', id: 'call-lang', 'data-testid': 'call-lang',
       onchange: (e) => { st.lang = e.target.value; renderPlan(); },
@@ -132,7 +128,7 @@ export async function renderPractice(app, root, _params, query) {
       h('thead', null, h('tr', null,
         h('th', null, t('col.persona')), h('th', null, t('col.updated')), h('th', null, t('col.outcome')), h('th', { class: 'num' }, t('col.calls')), h('th', { class: 'num' }, t('col.score')), h('th', null, h('span', { class: 'sr-only' }, t('col.actions'))))),
       h('tbody', null, open.map((d) => h('tr', null,
-        h('td', null, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, d.persona_name || d.persona_id)),
+        h('td', null, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, dealPersonaName(d, personas))),
         h('td', null, fmtDate(d.updated_at)),
         h('td', null, outcomeChip(d.outcome)),
         h('td', { class: 'num' }, String(d.calls)),
