@@ -378,6 +378,11 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 	if a.HasAmount && !has(lineBits, fImplic, fConseq) && !(summaryLine && !has(lineBits, fPrice, fPriceTopic)) {
 		set(ActPrice)
 	}
+	if acts == 0 && !a.Question && !has(all, fPast) && weSpeak(norm) {
+		// A statement about what "we" or "our" product does, in words the
+		// lexicons do not know, is still the company presenting itself.
+		set(ActPitch)
+	}
 	if acts == 0 {
 		set(ActOther)
 	}
@@ -400,3 +405,32 @@ func popcount(x uint32) int {
 
 // actIndex returns the position of x in Acts.
 func actIndex(x Act) int { return slices.Index(Acts, x) }
+
+// weLeads are the words that open a line about the trainee's company: "we",
+// "our", 我们, after any fillers.
+var (
+	weFillers = []string{"so ", "well ", "basically ", "actually ", "yeah ", "yes ", "and ", "also ", "plus ", "ok ", "okay ", "right ", "now ",
+		"嗯", "那", "其实", "另外", "而且", "还有", "对", "是的", "好", "就是"}
+	weLeads = []string{"we ", "we'", "our ", "我们", "咱们", "我司", "本公司"}
+)
+
+// weSpeak reports whether a normalised line opens with the trainee's
+// company as its subject.
+func weSpeak(norm string) bool {
+	s := strings.TrimLeft(norm, " ,.!-—…，。！、")
+	for again := true; again; {
+		again = false
+		for _, f := range weFillers {
+			if strings.HasPrefix(s, f) {
+				s = strings.TrimLeft(s[len(f):], " ,.!-—…，。！、")
+				again = true
+			}
+		}
+	}
+	for _, w := range weLeads {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
