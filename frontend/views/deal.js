@@ -61,7 +61,7 @@ class DealView {
       mount(this.root, back, this.hero(name), h('div', { class: 'card card-pad' }, h('p', { class: 'muted' }, t('deal.no_events'))));
       return;
     }
-    const left = [this.milestones(), this.callsCard(), this.findings(), this.transcript()];
+    const left = [this.milestones(), this.callsCard(), this.findings()];
     const right = [
       this.isOwner && !sc.over ? this.followup() : null,
       this.canReview ? this.overrideCard() : null,
@@ -70,9 +70,12 @@ class DealView {
       this.breakdown(),
     ];
     mount(this.root, back, this.hero(name),
-      h('div', { class: 'grid grid-main', style: { 'margin-top': '20px' } },
-        h('div', { class: 'stack', style: { gap: '20px' } }, left),
-        h('div', { class: 'stack', style: { gap: '20px' } }, right)));
+      // The transcript comes last in the page's order (focus, and the one
+      // column of a phone) and sits under the left column on wide screens.
+      h('div', { class: 'grid grid-main deal-grid', style: { 'margin-top': '20px' } },
+        h('div', { class: 'stack deal-left', style: { gap: '20px' } }, left),
+        h('div', { class: 'stack deal-right', style: { gap: '20px' } }, right),
+        this.transcript()));
   }
 
   effectiveScore() {
