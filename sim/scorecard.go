@@ -49,8 +49,8 @@ type MilestoneResult struct {
 	Label    string `json:"label"` // the scenario's name for it, in the deal's language
 	Required bool   `json:"required"`
 	Reached  bool   `json:"reached"`
-	Call     int    `json:"call,omitempty"`
-	Turn     int    `json:"turn,omitempty"`
+	Call     int    `json:"call"` // 0 when not reached
+	Turn     int    `json:"turn"`
 	Quote    string `json:"quote,omitempty"`
 }
 

@@ -111,6 +111,11 @@ func TestReplayJSONContract(t *testing.T) {
 		if _, ok := r["reached"].(bool); !ok {
 			t.Errorf("milestones.%s.reached is not a bool", m)
 		}
+		for _, k := range []string{"call", "turn"} {
+			if _, ok := r[k].(float64); !ok {
+				t.Errorf("milestones.%s.%s is not a number", m, k)
+			}
+		}
 	}
 	c := v["commitment"].(map[string]any)
 	if _, ok := c["price"].(bool); !ok {
