@@ -471,3 +471,29 @@ func TestUsersAdmin(t *testing.T) {
 		t.Errorf("the session that changed the password ended: %d", st)
 	}
 }
+
+// The deal summary says whether a call is in progress, to return to.
+func TestDealSummaryInCall(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	anna := e.login("anna")
+	w := anna.dial()
+	id := w.start("need")
+	w.say(lineOpen)
+	var got struct {
+		Deal struct {
+			InCall bool `json:"in_call"`
+		} `json:"deal"`
+	}
+	anna.getJSON("/api/v1/deals/"+id, &got)
+	if !got.Deal.InCall {
+		t.Errorf("in_call = false during a call")
+	}
+	w.send(map[string]any{"type": "hangup"})
+	w.expect("ended")
+	w.expect("scorecard")
+	anna.getJSON("/api/v1/deals/"+id, &got)
+	if got.Deal.InCall {
+		t.Errorf("in_call = true after the hang-up")
+	}
+}

@@ -32,6 +32,7 @@ type dealSummary struct {
 	Lang          sim.Lang  `json:"lang"`
 	Over          bool      `json:"over"`
 	Live          bool      `json:"live"`
+	InCall        bool      `json:"in_call"` // a call is in progress (to return to)
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
 	Outcome       string    `json:"outcome"`
@@ -81,6 +82,9 @@ func (s *Server) summarize(d *sim.DealRecord, users *userCache) dealSummary {
 			sum.Outcome = sc.Outcome
 		}
 		sum.Calls, sum.Turns = sc.Calls, sc.Turns
+		if n := len(sc.CallsDetail); n > 0 && !sc.Over {
+			sum.InCall = sc.CallsDetail[n-1].EndedBy == ""
+		}
 		sum.OriginalScore = sc.Score
 		sum.Overridden = d.Score != sc.Score
 		sum.EngineVersion = sc.EngineVersion
