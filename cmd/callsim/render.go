@@ -22,6 +22,8 @@ var ui = map[sim.Lang]map[string]string{
 		"urgency": "urgency", "motive": "motive", "none": "(none — not a fit)", "surface": "surface need",
 		"budget": "budget", "alone": "decides alone", "objections": "objections", "transcript": "Transcript",
 		"you": "You", "duration": "duration", "at": "at",
+		"trainee": "you", "customer": "customer", "limit": "time limit",
+		"good": "good", "info": "note", "warning": "warning", "problem": "problem",
 	},
 	sim.LangZH: {
 		"scorecard": "评分卡", "score": "得分", "outcome": "结果", "milestones": "里程碑",
@@ -34,6 +36,8 @@ var ui = map[sim.Lang]map[string]string{
 		"urgency": "紧迫程度", "motive": "动机", "none": "（无——不是合适的客户）", "surface": "表面需求",
 		"budget": "预算", "alone": "自己能做决定", "objections": "异议", "transcript": "通话记录",
 		"you": "你", "duration": "时长", "at": "于",
+		"trainee": "你", "customer": "客户", "limit": "时限",
+		"good": "做得好", "info": "提示", "warning": "注意", "problem": "问题",
 	},
 }
 
@@ -86,7 +90,7 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 			stages[i] = string(st)
 		}
 		fmt.Fprintf(w, "  #%d %s %s %s (%s) · %d %s · %s %s · %s: %s\n", cd.Call, mark, t("goal"), cd.Goal, cd.GoalLabel,
-			cd.Turns, t("turns"), t("ended"), cd.EndedBy, t("stages"), strings.Join(stages, " → "))
+			cd.Turns, t("turns"), t("ended"), t(cd.EndedBy), t("stages"), strings.Join(stages, " → "))
 	}
 	tk := s.Talk
 	fmt.Fprintf(w, "\n%s: %s %.0f%% (%s %.0f%%), %s %d, %s %d (%s %d–%d)\n", t("talk"), t("share"), tk.TraineeShare*100,
@@ -98,7 +102,7 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 			if f.Points != 0 {
 				pts = fmt.Sprintf(" (%d)", f.Points)
 			}
-			fmt.Fprintf(w, "  [%s] %s @%d.%d%s: %s\n      → %s\n", f.Severity, f.Code, f.Call, f.Turn, pts, f.Message, f.Advice)
+			fmt.Fprintf(w, "  [%s] %s @%d.%d%s: %s\n      → %s\n", t(f.Severity), f.Code, f.Call, f.Turn, pts, f.Message, f.Advice)
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", t("breakdown"))
