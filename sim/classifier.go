@@ -378,9 +378,10 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 	if a.HasAmount && !has(lineBits, fImplic, fConseq) && !(summaryLine && !has(lineBits, fPrice, fPriceTopic)) {
 		set(ActPrice)
 	}
-	if acts == 0 && !a.Question && !has(all, fPast) && weSpeak(norm) {
-		// A statement about what "we" or "our" product does, in words the
-		// lexicons do not know, is still the company presenting itself.
+	if acts == 0 && !a.Question && !has(all, fPast) && (weSpeak(norm) || promisesBenefit(norm)) {
+		// A statement about what "we" or "our" product does, or what the
+		// customer will get ("that way your team…", "这样您就…"), in words
+		// the lexicons do not know, is still the company presenting itself.
 		set(ActPitch)
 	}
 	if acts == 0 {
@@ -429,6 +430,25 @@ func weSpeak(norm string) bool {
 	}
 	for _, w := range weLeads {
 		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// benefitCues frame a statement as what the customer will get.
+var benefitCues = []string{
+	"with this ", "with that ", "with it ", "that way ", "this way ", "you'd ", "you'll ", "you will ", "you would ",
+	"you won't ", "you wouldn't ", "you never have", "you'd never", "your team will", "your reps will", "your staff will",
+	"your people will", "it comes with", "it saves you", "it gives you", "no more ",
+	"这样", "用了", "有了", "再也不用", "不用再", "您就能", "你就能", "您就可以", "你就可以", "就能", "省去", "省掉", "免得",
+}
+
+// promisesBenefit reports whether a normalised line promises the customer
+// something.
+func promisesBenefit(norm string) bool {
+	for _, c := range benefitCues {
+		if strings.Contains(norm, c) {
 			return true
 		}
 	}
