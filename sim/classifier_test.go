@@ -98,6 +98,7 @@ func TestClassifyActs(t *testing.T) {
 		{"unknown product words after we", "Our linen service swaps everything twice a week.", LangAuto, []Act{ActPitch}},
 		{"unknown product words after 我们", "嗯我们每周来两次换布草", LangAuto, []Act{ActPitch}},
 		{"we, in the past, is no pitch", "我们上周聊过的", LangAuto, []Act{ActOther}},
+		{"a threat if the customer does not sign", "如果不签的话名额就没了", LangAuto, []Act{ActPressure}},
 		{"a promised benefit in unknown words", "That way the team stops losing leads on weekends.", LangAuto, []Act{ActPitch}},
 		{"a promised benefit in unknown words zh", "这样您团队的新人一个月就能开单。", LangAuto, []Act{ActPitch}},
 		{"other", "hmm ok", LangAuto, []Act{ActOther}},
