@@ -308,14 +308,14 @@ func (c *wsConn) applyLocked(ctx context.Context, ld *liveDeal, m *clientMsg, e 
 	s := c.s
 	if m.ID != "" {
 		if seq, ok := ld.ids[m.ID]; ok {
-			c.answer(ctx, ld, m.ID, seq, true)
+			c.answer(ctx, ld, m.ID, seq, true, nil)
 			return nil
 		}
 	}
 	next := len(ld.events) + 1
 	if m.Seq != nil && *m.Seq != next {
 		if *m.Seq < next && sameInput(ld.events[*m.Seq-1], e) {
-			c.answer(ctx, ld, m.ID, *m.Seq, true)
+			c.answer(ctx, ld, m.ID, *m.Seq, true, nil)
 			return nil
 		}
 		return perr(sim.ECONFLICT, fmt.Sprintf("seq %d does not match: the next event is %d; resume to see the deal", *m.Seq, next))
@@ -361,7 +361,7 @@ func (c *wsConn) applyLocked(ctx context.Context, ld *liveDeal, m *clientMsg, e 
 		ld.stage = reply.Stage
 	}
 	s.setInCall(ld, d.InCall())
-	c.answer(ctx, ld, m.ID, e.Seq, false)
+	c.answer(ctx, ld, m.ID, e.Seq, false, card)
 	if e.Kind == sim.EventSay {
 		s.metrics.turns.Inc()
 		s.metrics.turnSeconds.Observe(time.Since(began).Seconds())
@@ -392,12 +392,15 @@ func sameInput(stored, e sim.Event) bool {
 }
 
 // answer sends the messages that answer event seq (docs/protocol.md).
-// ld.mu is held.
-func (c *wsConn) answer(ctx context.Context, ld *liveDeal, re string, seq int, dup bool) {
+// card is the deal's scorecard as just stored, or nil to build it (for a
+// resent input). ld.mu is held.
+func (c *wsConn) answer(ctx context.Context, ld *liveDeal, re string, seq int, dup bool, card *sim.Scorecard) {
 	e, r := ld.events[seq-1], ld.replies[seq-1]
-	card := ld.deal.Scorecard()
+	if card == nil {
+		card = ld.deal.Scorecard()
+	}
 	view := viewScorecard(c.user, card)
-	text := c.s.voice(ctx, ld, r)
+	text := c.s.voice(ctx, ld, r, card)
 	switch e.Kind {
 	case sim.EventDial:
 		c.sendMsg(callMsg{Type: "call", Re: re, Seq: seq, Call: r.Call, Goal: e.Goal,
@@ -469,12 +472,12 @@ func (c *wsConn) dealInfo(ld *liveDeal) *dealInfo {
 // voice returns the words the browser is shown for a reply: the engine's,
 // or the Voice's rewording of them when one is set and it answers in time.
 // ld.mu is held.
-func (s *Server) voice(ctx context.Context, ld *liveDeal, r sim.Reply) string {
+func (s *Server) voice(ctx context.Context, ld *liveDeal, r sim.Reply, card *sim.Scorecard) string {
 	if s.Voice == nil || r.Text == "" {
 		return r.Text
 	}
 	req := sim.VoiceRequest{Lang: ld.rec.Lang, Persona: ld.persona.Public(), Situation: r.Situation, Line: r.Text}
-	for _, t := range ld.deal.Scorecard().Transcript {
+	for _, t := range card.Transcript {
 		if t.Call == r.Call && t.Turn < r.Turn {
 			req.History = append(req.History, sim.VoiceTurn{Trainee: t.Trainee, Customer: t.Customer})
 		}
