@@ -2,7 +2,6 @@ package sim
 
 import (
 	"strconv"
-	"unicode"
 )
 
 // Situations of replies built from a persona's objection lines rather than
@@ -215,29 +214,4 @@ func (d *Deal) goalReached(n int) bool {
 	}
 	r := d.reached[c.goal]
 	return r != nil && r.Call <= n
-}
-
-// spokenUnits measures how long a line takes to say: Latin words plus
-// Chinese characters / 2 (both about 0.4 s), at least 1 for a non-empty line.
-func spokenUnits(s string) int {
-	words, han, inWord := 0, 0, false
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-			inWord = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if !inWord {
-				words++
-			}
-			inWord = true
-		default:
-			inWord = false
-		}
-	}
-	n := words + (han+1)/2
-	if n == 0 && s != "" {
-		n = 1
-	}
-	return n
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"unicode"
 )
 
 // Published reference for top sales calls, shown beside the trainee's own
@@ -252,4 +253,29 @@ func (d *Deal) PersonaVersion() string {
 		return ""
 	}
 	return d.p.Version + "+" + d.sc.Version
+}
+
+// spokenUnits measures how long a line takes to say: Latin words plus
+// Chinese characters / 2 (both about 0.4 s), at least 1 for a non-empty line.
+func spokenUnits(s string) int {
+	words, han, inWord := 0, 0, false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	n := words + (han+1)/2
+	if n == 0 && s != "" {
+		n = 1
+	}
+	return n
 }
