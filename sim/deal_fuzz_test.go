@@ -20,7 +20,7 @@ func FuzzDeal(f *testing.F) {
 	cat := fixtureCatalog(f)
 	cls := NewClassifier()
 	f.Fuzz(func(t *testing.T, in string) {
-		if len(in) > 4000 {
+		if len(in) > 600 {
 			return
 		}
 		for _, id := range cat.PersonaIDs() {
