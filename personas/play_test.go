@@ -12,6 +12,7 @@ import (
 
 	"github.com/callsim/callsim/personas"
 	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/understand"
 	"github.com/callsim/callsim/sim/yaml"
 )
 
@@ -169,7 +170,7 @@ var playCases = []playCase{
 // playEnv is loaded once: the catalog and the classifier.
 type playEnv struct {
 	cat *sim.Catalog
-	cls *sim.Classifier
+	ear sim.Understander
 }
 
 func loadPlayEnv(t *testing.T) playEnv {
@@ -178,7 +179,7 @@ func loadPlayEnv(t *testing.T) playEnv {
 	if err != nil {
 		t.Fatalf("load personas: %v", err)
 	}
-	return playEnv{cat: cat, cls: sim.NewClassifier()}
+	return playEnv{cat: cat, ear: understand.MustNew()}
 }
 
 // play runs a script file against a fresh deal (seed 1) and returns the
@@ -198,7 +199,7 @@ func (e playEnv) play(t *testing.T, c playCase) *sim.Scorecard {
 	if err != nil {
 		t.Fatalf("%s: %v", c.file(), err)
 	}
-	deal, err := sim.NewDeal(e.cls, p, sc, sim.DealConfig{
+	deal, err := sim.NewDeal(e.ear, p, sc, sim.DealConfig{
 		Seed: 1, Lang: c.lang, Rules: sim.DefaultRules(), Weights: sim.DefaultWeights(),
 	})
 	if err != nil {

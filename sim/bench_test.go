@@ -1,8 +1,10 @@
-package sim
+package sim_test
 
 import (
 	"runtime"
 	"testing"
+
+	. "github.com/callsim/callsim/sim"
 )
 
 // benchLines is a realistic deal: the lines of a full two-call deal.
@@ -20,7 +22,7 @@ func BenchmarkTurn(b *testing.B) {
 			ls := benchLines(lang)
 			cat := fixtureCatalog(b)
 			p, sc, _ := cat.Persona("fx-objections")
-			cls := NewClassifier()
+			cls := testEar()
 			cfg := DealConfig{Seed: 3, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()}
 			cfg.Rules.MaxTurns = 1 << 30
 			p = patient(p)
@@ -63,7 +65,7 @@ func liveDealBytes(tb testing.TB, lang Lang, turns int) float64 {
 	tb.Helper()
 	cat := fixtureCatalog(tb)
 	p, sc, _ := cat.Persona("fx-objections")
-	cls := NewClassifier()
+	cls := testEar()
 	cfg := DealConfig{Seed: 3, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()}
 	p = patient(p)
 	cfg.Rules.MaxTurns = turns + 1

@@ -40,3 +40,17 @@ func (a Analysis) Has(act Act) bool {
 	}
 	return false
 }
+
+// Understander is the customer's ear: it turns a trainee line into what the
+// line does (its acts, with a confidence) and what it is about (amounts,
+// dates, the concepts it mentions). sim/understand implements it; the
+// engine consumes nothing else of the line.
+type Understander interface {
+	// Understand analyses one trainee line. lang may be LangAuto to detect
+	// the language.
+	Understand(text string, lang Lang) Analysis
+	// Mentions reports whether an analysed line speaks of any of terms:
+	// words or phrases in either language, matched on meaning (stems,
+	// synonyms, concept groups), not on exact spelling.
+	Mentions(a Analysis, terms []string) bool
+}

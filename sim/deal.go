@@ -39,7 +39,7 @@ const (
 // is not safe for concurrent use: one goroutine owns a deal. Given the same
 // persona, scenario, config and inputs, a deal always comes out the same.
 type Deal struct {
-	cls *Classifier
+	ear Understander
 	p   *Persona
 	sc  *Scenario
 	cfg DealConfig
@@ -106,9 +106,9 @@ type rawFinding struct {
 }
 
 // NewDeal starts a deal with a persona. The first input must be a dial.
-func NewDeal(c *Classifier, p *Persona, sc *Scenario, cfg DealConfig) (*Deal, error) {
-	if c == nil || p == nil || sc == nil {
-		return nil, Errorf(EINVALID, "new deal: classifier, persona and scenario are required")
+func NewDeal(ear Understander, p *Persona, sc *Scenario, cfg DealConfig) (*Deal, error) {
+	if ear == nil || p == nil || sc == nil {
+		return nil, Errorf(EINVALID, "new deal: understander, persona and scenario are required")
 	}
 	if sc.ID != p.Scenario {
 		return nil, Errorf(EINVALID, "new deal: persona %q belongs to scenario %q, not %q", p.ID, p.Scenario, sc.ID)
@@ -123,7 +123,7 @@ func NewDeal(c *Classifier, p *Persona, sc *Scenario, cfg DealConfig) (*Deal, er
 		return nil, fmt.Errorf("new deal: %w", err)
 	}
 	d := &Deal{
-		cls: c, p: p, sc: sc, cfg: cfg,
+		ear: ear, p: p, sc: sc, cfg: cfg,
 		trust:      p.Hidden.Trust,
 		openObj:    -1,
 		quoted:     sc.ListPrice,

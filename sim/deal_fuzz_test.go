@@ -1,8 +1,10 @@
-package sim
+package sim_test
 
 import (
 	"strings"
 	"testing"
+
+	. "github.com/callsim/callsim/sim"
 )
 
 // FuzzDeal plays arbitrary trainee lines (split on "|", "---" dials a
@@ -18,7 +20,7 @@ func FuzzDeal(f *testing.F) {
 	}
 	f.Add("|||---|---||")
 	cat := fixtureCatalog(f)
-	cls := NewClassifier()
+	cls := testEar()
 	f.Fuzz(func(t *testing.T, in string) {
 		if len(in) > 600 {
 			return

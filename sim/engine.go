@@ -18,7 +18,7 @@ func (d *Deal) Say(text string) (Reply, error) {
 	case strings.TrimSpace(text) == "":
 		return Reply{}, Errorf(EINVALID, "empty line")
 	}
-	a := d.cls.Classify(text, LangAuto)
+	a := d.ear.Understand(text, LangAuto)
 	c := d.call()
 	c.turns++
 	c.trUnits += a.Units
@@ -418,7 +418,7 @@ func (d *Deal) mentionsNeed(a Analysis) bool {
 	if len(kw) == 0 {
 		return !d.needRequired()
 	}
-	return d.cls.Mentions(a.Norm, kw[LangZH]) || d.cls.Mentions(a.Norm, kw[LangEN])
+	return d.ear.Mentions(a, kw[LangZH]) || d.ear.Mentions(a, kw[LangEN])
 }
 
 // advanceOffer raises the next offer-phase objection or, with none left,
@@ -481,7 +481,7 @@ func (d *Deal) resolves(i int, a Analysis) bool {
 	if len(o.Keywords) == 0 {
 		return true
 	}
-	return d.cls.Mentions(a.Norm, o.Keywords[LangZH]) || d.cls.Mentions(a.Norm, o.Keywords[LangEN])
+	return d.ear.Mentions(a, o.Keywords[LangZH]) || d.ear.Mentions(a, o.Keywords[LangEN])
 }
 
 func (d *Deal) onObjectionAnswer(t *turnCtx) {

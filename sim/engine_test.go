@@ -1,4 +1,4 @@
-package sim
+package sim_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	. "github.com/callsim/callsim/sim"
 )
 
 // lines are the trainee lines the behaviour tests play, in both languages.
@@ -130,7 +132,7 @@ func TestNeedDependsOnUrgency(t *testing.T) {
 
 func dump(d *Deal) string {
 	var b strings.Builder
-	for _, t := range d.transcript {
+	for _, t := range d.TestTranscript() {
 		fmt.Fprintf(&b, "\n  %d.%d %q %v → %s (trust %d, patience %d)", t.Call, t.Turn, t.Trainee, t.Acts, t.Situation, t.Trust, t.Patience)
 	}
 	return b.String()
@@ -151,13 +153,13 @@ func TestPrematurePitchAndPressureLowerTrust(t *testing.T) {
 		t.Run(string(lang)+"/pitch", func(t *testing.T) {
 			d := mustDeal(t, "fx-medium", lang, MilestoneNeed)
 			play(t, d, lang, "open")
-			before := d.trust
+			before := d.TestTrust()
 			r := play(t, d, lang, "pitch")
 			if r.Situation != SitSurfaceRejection {
 				t.Errorf("premature pitch: situation %q; want %q", r.Situation, SitSurfaceRejection)
 			}
-			if d.trust >= before {
-				t.Errorf("trust after premature pitch = %d; want below %d", d.trust, before)
+			if d.TestTrust() >= before {
+				t.Errorf("trust after premature pitch = %d; want below %d", d.TestTrust(), before)
 			}
 			if !hasFinding(d.Scorecard(), FindPrematurePitch) {
 				t.Errorf("no %s finding", FindPrematurePitch)
@@ -166,10 +168,10 @@ func TestPrematurePitchAndPressureLowerTrust(t *testing.T) {
 		t.Run(string(lang)+"/pressure", func(t *testing.T) {
 			d := mustDeal(t, "fx-medium", lang, MilestoneNeed)
 			play(t, d, lang, "open")
-			before := d.trust
+			before := d.TestTrust()
 			r := play(t, d, lang, "pressure")
-			if r.Situation != SitPressureWarn || d.trust >= before {
-				t.Errorf("pressure: situation %q, trust %d (was %d); want %q and lower trust", r.Situation, d.trust, before, SitPressureWarn)
+			if r.Situation != SitPressureWarn || d.TestTrust() >= before {
+				t.Errorf("pressure: situation %q, trust %d (was %d); want %q and lower trust", r.Situation, d.TestTrust(), before, SitPressureWarn)
 			}
 		})
 	}
@@ -180,7 +182,7 @@ func TestLowTrustDodges(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(string(lang), func(t *testing.T) {
 			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
-			d.trust = 0
+			d.TestSetTrust(0)
 			if r := play(t, d, lang, "problem"); r.Situation != SitLowTrust {
 				t.Errorf("situation %q; want %q", r.Situation, SitLowTrust)
 			}
@@ -264,12 +266,12 @@ func TestDealRecordsPriceAndTimeSeparately(t *testing.T) {
 		t.Run(string(lang)+"/concession", func(t *testing.T) {
 			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
 			play(t, d, lang, "open", "problem", "whynow", "pitch")
-			if r := play(t, d, lang, "price_high"); r.Situation != SitPriceHigh || d.commitment.Price {
+			if r := play(t, d, lang, "price_high"); r.Situation != SitPriceHigh || d.TestCommitment().Price {
 				t.Errorf("price above budget: situation %q; want %q", r.Situation, SitPriceHigh)
 			}
 			play(t, d, lang, "price")
-			if !d.commitment.Price || d.commitment.AgreedPrice != 9000 {
-				t.Errorf("concession within limit: %+v; want price agreed at 9000", d.commitment)
+			if !d.TestCommitment().Price || d.TestCommitment().AgreedPrice != 9000 {
+				t.Errorf("concession within limit: %+v; want price agreed at 9000", d.TestCommitment())
 			}
 		})
 		t.Run(string(lang)+"/below the floor", func(t *testing.T) {
@@ -291,11 +293,11 @@ func TestTimePostponedWithoutUrgency(t *testing.T) {
 			d := mustDeal(t, "fx-simple-low", lang, MilestoneDeal)
 			play(t, d, lang, "open", "pitch")
 			mustSay(t, d, map[Lang]string{LangEN: "It's 450 yuan a month.", LangZH: "每个月450元。"}[lang])
-			if !d.commitment.Price {
+			if !d.TestCommitment().Price {
 				t.Fatalf("price not accepted: %s", dump(d))
 			}
 			r := play(t, d, lang, "time")
-			if r.Situation != SitTimePostpone || d.commitment.Time {
+			if r.Situation != SitTimePostpone || d.TestCommitment().Time {
 				t.Fatalf("time without urgency: situation %q; want %q", r.Situation, SitTimePostpone)
 			}
 			if !hasFinding(d.Scorecard(), FindTimeStalled) {
@@ -315,36 +317,36 @@ func TestPatience(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(string(lang)+"/every turn", func(t *testing.T) {
 			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
-			p0 := d.call().patience
+			p0 := d.TestPatience()
 			play(t, d, lang, "rapport")
-			if got := p0 - d.call().patience; got != d.cfg.Rules.TurnCost {
-				t.Errorf("a turn cost %d patience; want %d", got, d.cfg.Rules.TurnCost)
+			if got := p0 - d.TestPatience(); got != d.TestRules().TurnCost {
+				t.Errorf("a turn cost %d patience; want %d", got, d.TestRules().TurnCost)
 			}
 		})
 		t.Run(string(lang)+"/monologue", func(t *testing.T) {
 			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
-			p0 := d.call().patience
+			p0 := d.TestPatience()
 			play(t, d, lang, "monologue")
-			if got := p0 - d.call().patience; got <= d.cfg.Rules.TurnCost {
-				t.Errorf("a monologue cost %d patience; want more than %d", got, d.cfg.Rules.TurnCost)
+			if got := p0 - d.TestPatience(); got <= d.TestRules().TurnCost {
+				t.Errorf("a monologue cost %d patience; want more than %d", got, d.TestRules().TurnCost)
 			}
 		})
 		t.Run(string(lang)+"/repeated question", func(t *testing.T) {
 			d := mustDeal(t, "fx-medium", lang, MilestoneNeed)
 			play(t, d, lang, "open", "situation")
-			p0 := d.call().patience
+			p0 := d.TestPatience()
 			r := play(t, d, lang, "situation")
-			if got := p0 - d.call().patience; r.Situation != SitRepeat || got <= d.cfg.Rules.TurnCost {
-				t.Errorf("repeat: situation %q, cost %d; want %q and more than %d", r.Situation, got, SitRepeat, d.cfg.Rules.TurnCost)
+			if got := p0 - d.TestPatience(); r.Situation != SitRepeat || got <= d.TestRules().TurnCost {
+				t.Errorf("repeat: situation %q, cost %d; want %q and more than %d", r.Situation, got, SitRepeat, d.TestRules().TurnCost)
 			}
 		})
 		t.Run(string(lang)+"/over-probing", func(t *testing.T) {
 			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
 			play(t, d, lang, "open", "problem")
-			p0 := d.call().patience
+			p0 := d.TestPatience()
 			r := play(t, d, lang, "situation")
-			if got := p0 - d.call().patience; r.Situation != SitOverProbe || got <= d.cfg.Rules.TurnCost {
-				t.Errorf("over-probe: situation %q, cost %d; want %q and more than %d", r.Situation, got, SitOverProbe, d.cfg.Rules.TurnCost)
+			if got := p0 - d.TestPatience(); r.Situation != SitOverProbe || got <= d.TestRules().TurnCost {
+				t.Errorf("over-probe: situation %q, cost %d; want %q and more than %d", r.Situation, got, SitOverProbe, d.TestRules().TurnCost)
 			}
 			play(t, d, lang, "situation2")
 			if !hasFinding(d.Scorecard(), FindOverProbing) {
@@ -431,15 +433,15 @@ func TestFollowUpRemembers(t *testing.T) {
 		t.Run(string(lang)+"/warm", func(t *testing.T) {
 			d := mustDeal(t, "fx-objections", lang, MilestoneNeed)
 			play(t, d, lang, "open", "problem", "pitch", "case", "nextstep", "close")
-			trust := d.trust
+			trust := d.TestTrust()
 			r, err := d.Dial(MilestoneDeal)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Situation != SitFollowupWarm || d.trust <= trust {
-				t.Errorf("follow-up: situation %q, trust %d (was %d); want warm and higher", r.Situation, d.trust, trust)
+			if r.Situation != SitFollowupWarm || d.TestTrust() <= trust {
+				t.Errorf("follow-up: situation %q, trust %d (was %d); want warm and higher", r.Situation, d.TestTrust(), trust)
 			}
-			if !reached(d, MilestoneNeed) || !reached(d, MilestoneOffer) || !d.objections[0].resolved {
+			if !reached(d, MilestoneNeed) || !reached(d, MilestoneOffer) || !d.TestObjectionResolved(0) {
 				t.Errorf("follow-up forgot milestones or resolved objections")
 			}
 			play(t, d, lang, "price", "time")
@@ -454,16 +456,16 @@ func TestFollowUpRemembers(t *testing.T) {
 		t.Run(string(lang)+"/cold", func(t *testing.T) {
 			d := mustDeal(t, "fx-high", lang, MilestoneNeed)
 			play(t, d, lang, "open", "pressure", "pressure")
-			trust := d.trust
+			trust := d.TestTrust()
 			r, err := d.Dial(MilestoneNeed)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Situation != SitFollowupCold || d.trust >= trust {
-				t.Errorf("follow-up after a hang-up: situation %q, trust %d (was %d); want cold and lower", r.Situation, d.trust, trust)
+			if r.Situation != SitFollowupCold || d.TestTrust() >= trust {
+				t.Errorf("follow-up after a hang-up: situation %q, trust %d (was %d); want cold and lower", r.Situation, d.TestTrust(), trust)
 			}
-			if d.pressure != 2 {
-				t.Errorf("pressure count %d; want 2 carried over", d.pressure)
+			if d.TestPressure() != 2 {
+				t.Errorf("pressure count %d; want 2 carried over", d.TestPressure())
 			}
 		})
 	}
@@ -476,7 +478,7 @@ func TestDeterminism(t *testing.T) {
 			run := func(seed int64) []byte {
 				cat := fixtureCatalog(t)
 				p, sc, _ := cat.Persona("fx-objections")
-				d, err := NewDeal(NewClassifier(), p, sc, DealConfig{Seed: seed, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()})
+				d, err := NewDeal(testEar(), p, sc, DealConfig{Seed: seed, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -590,4 +592,56 @@ func TestEndingCalls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Lines after the customer hung up are ignored until the next call.
+func TestPlayIgnoresLinesAfterHangup(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			l := lines[lang]
+			script := strings.Join([]string{l["open"], l["pressure"], l["pressure"], l["problem"], l["problem"], "---", l["problem"]}, "\n")
+			s, err := ParseScript(strings.NewReader(script))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d2 := newFixtureDeal(t, "fx-high", lang)
+			if err := d2.Play(s); err != nil {
+				t.Fatalf("Play: %v", err)
+			}
+			sc := d2.Scorecard()
+			if sc.Calls != 2 || sc.CallsDetail[0].Turns != 3 || sc.CallsDetail[0].EndedBy != EndedByCustomer {
+				t.Errorf("calls %d, first call %d turns ended by %q; want 2, 3, customer", sc.Calls, sc.CallsDetail[0].Turns, sc.CallsDetail[0].EndedBy)
+			}
+			if !sc.Over || sc.CallsDetail[1].EndedBy != EndedByTrainee {
+				t.Errorf("deal over %v, second call ended by %q; want over, trainee", sc.Over, sc.CallsDetail[1].EndedBy)
+			}
+		})
+	}
+}
+
+func FuzzParseScript(f *testing.F) {
+	f.Add("# goal: need\nhello\n---\n# goal: deal\nprice is 9000\n")
+	f.Add("\ufeff#goal:offer\r\n---\r\n---\n")
+	f.Add("# goal: \n")
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := ParseScript(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		if len(s.Calls) == 0 {
+			t.Fatalf("ParseScript(%q) returned no calls", in)
+		}
+		for _, c := range s.Calls {
+			if c.Goal != "" {
+				if _, err := ParseMilestone(string(c.Goal)); err != nil {
+					t.Fatalf("ParseScript(%q) goal %q invalid", in, c.Goal)
+				}
+			}
+			for _, l := range c.Lines {
+				if strings.TrimSpace(l.Text) == "" || l.Text == "---" || strings.HasPrefix(l.Text, "#") {
+					t.Fatalf("ParseScript(%q) kept line %q", in, l.Text)
+				}
+			}
+		}
+	})
 }

@@ -1,7 +1,11 @@
-package sim
+package sim_test
 
 import (
+	"sync"
 	"testing"
+
+	. "github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/understand"
 )
 
 // The fixtures below are small personas whose lines name their situation,
@@ -92,20 +96,30 @@ func fixtureCatalog(tb testing.TB) *Catalog {
 	return c
 }
 
+// testEar is built once: every deal of the tests shares it, as the server's do.
+var testEar = sync.OnceValue(understand.MustNew)
+
 // mustDeal starts a deal with a fixture persona and dials the first call.
 func mustDeal(tb testing.TB, persona string, lang Lang, goal Milestone) *Deal {
+	tb.Helper()
+	d := newFixtureDeal(tb, persona, lang)
+	if _, err := d.Dial(goal); err != nil {
+		tb.Fatalf("Dial: %v", err)
+	}
+	return d
+}
+
+// newFixtureDeal starts a deal with a fixture persona, not yet dialled.
+func newFixtureDeal(tb testing.TB, persona string, lang Lang) *Deal {
 	tb.Helper()
 	cat := fixtureCatalog(tb)
 	p, sc, err := cat.Persona(persona)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	d, err := NewDeal(NewClassifier(), p, sc, DealConfig{Seed: 7, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()})
+	d, err := NewDeal(testEar(), p, sc, DealConfig{Seed: 7, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()})
 	if err != nil {
 		tb.Fatalf("NewDeal: %v", err)
-	}
-	if _, err := d.Dial(goal); err != nil {
-		tb.Fatalf("Dial: %v", err)
 	}
 	return d
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/callsim/callsim/personas"
 	"github.com/callsim/callsim/sim"
 	"github.com/callsim/callsim/sim/sqlite"
+	"github.com/callsim/callsim/sim/understand"
 	"github.com/callsim/callsim/sim/yaml"
 )
 
@@ -646,7 +647,7 @@ func seedTeam(t *testing.T, dir string) (closed int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cls := sim.NewClassifier()
+	ear := understand.MustNew()
 	deals := sqlite.NewDealService(db)
 	now := time.Now()
 	for i, h := range history {
@@ -660,7 +661,7 @@ func seedTeam(t *testing.T, dir string) (closed int) {
 		if err := deals.CreateDeal(ctx, rec); err != nil {
 			t.Fatalf("seed deal: %v", err)
 		}
-		d, err := sim.NewDeal(cls, p, sc, sim.DealConfig{Seed: seed, Lang: sim.LangEN, Rules: sim.DefaultRules(), Weights: sim.DefaultWeights()})
+		d, err := sim.NewDeal(ear, p, sc, sim.DealConfig{Seed: seed, Lang: sim.LangEN, Rules: sim.DefaultRules(), Weights: sim.DefaultWeights()})
 		if err != nil {
 			t.Fatal(err)
 		}

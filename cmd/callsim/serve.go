@@ -19,6 +19,7 @@ import (
 	"github.com/callsim/callsim/sim/httpapi"
 	"github.com/callsim/callsim/sim/openai"
 	"github.com/callsim/callsim/sim/sqlite"
+	"github.com/callsim/callsim/sim/understand"
 	"github.com/callsim/callsim/sim/yaml"
 )
 
@@ -131,9 +132,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("serve: load personas: %w", err)
 	}
 
+	ear, err := understand.New()
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	srv.Addr = cfg.Server.Addr
 	srv.Users, srv.Deals, srv.Teams = users, sqlite.NewDealService(db), sqlite.NewTeamService(db)
-	srv.Classifier = sim.NewClassifier()
+	srv.Ear = ear
 	srv.Rules, srv.Weights = cfg.Rules(), cfg.Weights()
 	srv.Frontend = frontend.FS()
 	srv.AllowedOrigins = cfg.Server.AllowedOrigins

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callsim/callsim/personas"
 	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/understand"
 	"github.com/callsim/callsim/sim/yaml"
 )
 
@@ -33,7 +34,11 @@ func newDeal(cat *sim.Catalog, cfg Config, id string, seed int64, lang sim.Lang)
 	if lang == "" || lang == sim.LangAuto {
 		lang = p.Languages[0]
 	}
-	return sim.NewDeal(sim.NewClassifier(), p, sc, sim.DealConfig{Seed: seed, Lang: lang, Rules: cfg.Rules(), Weights: cfg.Weights()})
+	ear, err := understand.New()
+	if err != nil {
+		return nil, fmt.Errorf("understand: %w", err)
+	}
+	return sim.NewDeal(ear, p, sc, sim.DealConfig{Seed: seed, Lang: lang, Rules: cfg.Rules(), Weights: cfg.Weights()})
 }
 
 // customerLang parses the --lang of a deal: zh, en, or "" for the
@@ -121,7 +126,10 @@ func runClassify(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("classify: --lang: %s: %w", sim.ErrorMessage(err), errUsage)
 	}
-	c := sim.NewClassifier()
+	ear, err := understand.New()
+	if err != nil {
+		return fmt.Errorf("classify: %w", err)
+	}
 	in := bufio.NewScanner(env.Stdin)
 	in.Buffer(make([]byte, 0, 64<<10), sim.MaxScriptLine)
 	w := bufio.NewWriter(env.Stdout)
@@ -131,7 +139,7 @@ func runClassify(ctx context.Context, args []string, env Env) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		a := c.Classify(strings.TrimRight(in.Text(), "\r"), lang)
+		a := ear.Understand(strings.TrimRight(in.Text(), "\r"), lang)
 		if *asJSON {
 			if err := enc.Encode(struct {
 				Text string    `json:"text"`

@@ -24,6 +24,7 @@ import (
 	"github.com/callsim/callsim/personas"
 	"github.com/callsim/callsim/sim"
 	"github.com/callsim/callsim/sim/sqlite"
+	"github.com/callsim/callsim/sim/understand"
 	"github.com/callsim/callsim/sim/yaml"
 )
 
@@ -92,7 +93,7 @@ func newEnv(tb testing.TB, opts ...func(*Server)) *env {
 	deals := &flakyDeals{DealService: sqlite.NewDealService(db)}
 	s := NewServer()
 	s.Users, s.Deals, s.Teams = us, deals, sqlite.NewTeamService(db)
-	s.Classifier = sim.NewClassifier()
+	s.Ear = understand.MustNew()
 	s.Rules, s.Weights = sim.DefaultRules(), sim.DefaultWeights()
 	s.SetCatalog(MustCatalog(tb))
 	s.LoadCatalog = func(ctx context.Context, dir string) (*sim.Catalog, error) {

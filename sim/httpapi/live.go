@@ -143,7 +143,7 @@ func (s *Server) rebuild(ctx context.Context, ld *liveDeal) error {
 }
 
 func (s *Server) newEngine(rec *sim.DealRecord, p *sim.Persona, sc *sim.Scenario) (*sim.Deal, error) {
-	return sim.NewDeal(s.Classifier, p, sc, sim.DealConfig{Seed: rec.Seed, Lang: rec.Lang, Rules: s.Rules, Weights: s.Weights})
+	return sim.NewDeal(s.Ear, p, sc, sim.DealConfig{Seed: rec.Seed, Lang: rec.Lang, Rules: s.Rules, Weights: s.Weights})
 }
 
 // detach lets go of the connection's deal, if any; c.mu is held.

@@ -46,9 +46,9 @@ type Server struct {
 	Deals sim.DealService
 	Teams sim.TeamService
 
-	Classifier *sim.Classifier
-	Rules      sim.Rules
-	Weights    sim.Weights
+	Ear     sim.Understander
+	Rules   sim.Rules
+	Weights sim.Weights
 
 	// Frontend holds the browser app, served at "/". nil serves nothing.
 	Frontend fs.FS

@@ -1,21 +1,23 @@
-package sim
+package understand
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/callsim/callsim/sim"
 )
 
-// Classifier turns trainee lines into acts (DOMAIN section 3) and the cues
+// lexReader turns trainee lines into acts (DOMAIN section 3) and the cues
 // the engine needs. It is deterministic, uses only the standard library and
-// is safe for concurrent use: all its tables are built by NewClassifier and
+// is safe for concurrent use: all its tables are built by newLexReader and
 // only read afterwards.
 //
 // A line is normalised (Normalize), split into tokens (English words,
 // single Han characters, numbers, clause and sentence breaks) and scanned
 // with the lexicons for features (a topic word, a question form, a
-// negator…). Acts are then decided per clause and sentence from the
+// negator…). sim.Acts are then decided per clause and sentence from the
 // features and from whether the sentence is a question.
-type Classifier struct {
+type lexReader struct {
 	fold  []rune // traditional → simplified, indexed by rune-foldLo
 	canon map[string]string
 	m     matcher
@@ -34,9 +36,9 @@ const (
 	wcNotSo                         // words after "so" that do not start a summary
 )
 
-// NewClassifier builds a classifier: it compiles the lexicons once.
-func NewClassifier() *Classifier {
-	c := &Classifier{
+// newLexReader builds a classifier: it compiles the lexicons once.
+func newLexReader() *lexReader {
+	c := &lexReader{
 		fold:  newFoldTable(),
 		canon: make(map[string]string, len(canonEN)),
 		words: make(map[string]wordClass, 128),
@@ -85,10 +87,10 @@ func has(bits uint64, fs ...feature) bool {
 	return false
 }
 
-// Classify analyses one trainee line. lang may be LangZH, LangEN, or
-// LangAuto / "" to detect the language: a line with at least as many Han
+// Classify analyses one trainee line. lang may be sim.LangZH, sim.LangEN, or
+// sim.LangAuto / "" to detect the language: a line with at least as many Han
 // characters as other words is Chinese.
-func (c *Classifier) Classify(text string, lang Lang) Analysis {
+func (c *lexReader) Classify(text string, lang sim.Lang) sim.Analysis {
 	norm := c.Normalize(text)
 	var tokBuf [128]token
 	toks, st := c.tokenize(tokBuf[:0], norm)
@@ -96,11 +98,11 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 	var hitBuf [64]hit
 	hits := c.m.scan(hitBuf[:0], toks)
 
-	a := Analysis{Text: text, Norm: norm, Lang: lang}
+	a := sim.Analysis{Text: text, Norm: norm, Lang: lang}
 	if !lang.Valid() {
-		a.Lang = LangEN
+		a.Lang = sim.LangEN
 		if st.han > 0 && st.han >= st.words {
-			a.Lang = LangZH
+			a.Lang = sim.LangZH
 		}
 	}
 	a.Units = st.words + (st.han+1)/2
@@ -190,7 +192,7 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 	}
 
 	var acts, sacts uint32 // the line's acts, the sentence's acts
-	set := func(x Act) { sacts |= 1 << actIndex(x) }
+	set := func(x sim.Act) { sacts |= 1 << actIndex(x) }
 	var lineBits, all uint64
 	for _, cl := range cls {
 		all |= cl.bits
@@ -251,20 +253,20 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		deeper := q && has(S, fProblem, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq)
 		sacts = 0
 		if agreed {
-			set(ActPurpose)
+			set(sim.ActPurpose)
 		}
 
 		if has(S, fIntro) || has(S, fGreet) && !hear {
-			set(ActGreet)
+			set(sim.ActGreet)
 		}
 		if has(N, fSell) {
-			set(ActPurpose)
+			set(sim.ActPurpose)
 		}
 		if has(S, fRapport) || has(N, fPressure) {
-			set(ActRapport)
+			set(sim.ActRapport)
 		}
 		if summaryS {
-			set(ActSummarize)
+			set(sim.ActSummarize)
 		}
 		for _, cl := range sc {
 			b := cl.bits
@@ -275,21 +277,21 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			if q && (!summaryS || cl.wh && !has(b, fSummary, fSoYou)) {
 				switch {
 				case has(b, fMotive, fWhyNow, fDeadline, fImplic, fIfNot, fConseq):
-					set(ActAskMotive)
+					set(sim.ActAskMotive)
 				case has(b, fProblem):
-					set(ActAskProblem)
+					set(sim.ActAskProblem)
 				// "hope it's not too crazy today, can I grab 3 minutes?": a
 				// sentence that asks for time asks nothing of a clause that
 				// does not ask itself
 				case has(b, fSituation) && !has(b, fCommit, fPurpose, fNext, fMeet, fHear, fPropose, fDate, fStart, fIntro, fGreet, fCompany, fProduct, fPitch) &&
 					(!deeper || cl.wh) && (cl.asks || !has(S, fPurpose) || has(b, fTag, fAsk)):
-					set(ActAskSituation)
+					set(sim.ActAskSituation)
 				}
 			}
 			// "what's your process for following up on leads?" is discovery, not purpose
 			if has(b, fPurpose) && !(cl.wh && has(b, fSituation, fProblem, fMotive)) ||
 				has(b, fWeakPurpose) && !has(S, fMeet, fNext) {
-				set(ActPurpose)
+				set(sim.ActPurpose)
 			}
 			// a summary that asks for confirmation restates, it does not present
 			if has(b, fPitch) && !has(b, fObjection, fCommit) && !(has(b, fObjWeak) && !q) &&
@@ -297,13 +299,13 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 				has(b, fProduct) && !q && !has(b, fPurpose, fNext, fMeet, fPrice, fPriceTopic, fObjection, fCommit, fSummary, fSoYou, fPropose, fDate) {
 				// after "I hear you", "理解", explaining the product answers the concern
 				if ack {
-					set(ActHandleObjection)
+					set(sim.ActHandleObjection)
 				} else {
-					set(ActPitch)
+					set(sim.ActPitch)
 				}
 			}
 			if has(b, fObjection) || has(b, fObjWeak) && !q && !summaryS {
-				set(ActHandleObjection)
+				set(sim.ActHandleObjection)
 			}
 			if has(b, fAck) && !has(b, fPitch, fProduct, fObjection) {
 				ack = true
@@ -316,11 +318,11 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 				!(q && has(b, fMotive, fWhyNow, fImplic, fIfNot, fConseq)) ||
 				has(b, fCost) && !summaryS && !has(S, fNext, fSend, fObjection) && !has(b, fIntro) &&
 					!has(b, fMotive, fImplic, fIfNot, fConseq, fSituation) {
-				set(ActPrice)
+				set(sim.ActPrice)
 			}
 			// "I can do 10% off if you sign this month" and "签两年的话，价格可以降到…" offer a price
 			if has(b, fCommit) && !(has(S, fPrice, fPriceTopic, fCost) && !q) && !has(b, fPressure) {
-				set(ActAskCommitment)
+				set(sim.ActAskCommitment)
 			}
 		}
 		// a date proposes a time unless it is past, the end of an offer, the
@@ -331,25 +333,25 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 			!(has(S, fSend, fNext, fPurpose) && !ctx) && !(summaryS && !has(S, fPropose)) &&
 			!(has(S, fClose, fRapport) && !q && !ctx && !has(S, fNext)) ||
 			has(S, fTimeQ) && q && ctx && !has(S, fDeadline) {
-			set(ActProposeTime)
+			set(sim.ActProposeTime)
 		}
 		// "calling about the webinar you signed up for" names a past meeting
 		if has(S, fNext) && !has(S, fCommit, fPast) && !(wh && !has(S, fPropose)) ||
 			has(S, fMeet) && !(has(S, fPast) && !has(S, fDate, fPropose)) {
-			set(ActNextStep)
+			set(sim.ActNextStep)
 		}
 		if has(S, fClose) {
-			set(ActCloseCall)
+			set(sim.ActCloseCall)
 		}
 		if has(S, fPressure) {
-			set(ActPressure)
+			set(sim.ActPressure)
 		}
 		if has(S, fThanks) {
 			thanks = true
 		}
 		// a question about the customer that no lexicon recognises is still discovery
 		if sacts == 0 && q && (wh || has(S, fYou)) && !has(S, fHear) && c.contentTokens(toks, cls[s0].sent) >= 3 {
-			set(ActAskSituation)
+			set(sim.ActAskSituation)
 		}
 		acts |= sacts
 		// cues
@@ -364,31 +366,31 @@ func (c *Classifier) Classify(text string, lang Lang) Analysis {
 		}
 		s0 = s1
 	}
-	set = func(x Act) { acts |= 1 << actIndex(x) }
+	set = func(x sim.Act) { acts |= 1 << actIndex(x) }
 	if thanks {
 		if acts == 0 {
-			set(ActCloseCall)
-		} else if acts&(1<<actIndex(ActCloseCall)) == 0 {
-			set(ActRapport)
+			set(sim.ActCloseCall)
+		} else if acts&(1<<actIndex(sim.ActCloseCall)) == 0 {
+			set(sim.ActRapport)
 		}
 	}
 
 	a.Amount, a.HasAmount = parseAmount(norm, has(lineBits, fPrice, fPriceTopic, fCost, fMoney))
 	// a summary may restate a figure ("少收两百万") without quoting a price
 	if a.HasAmount && !has(lineBits, fImplic, fConseq) && !(summaryLine && !has(lineBits, fPrice, fPriceTopic)) {
-		set(ActPrice)
+		set(sim.ActPrice)
 	}
 	if acts == 0 && !a.Question && !has(all, fPast) && (weSpeak(norm) || promisesBenefit(norm)) {
 		// A statement about what "we" or "our" product does, or what the
 		// customer will get ("that way your team…", "这样您就…"), in words
 		// the lexicons do not know, is still the company presenting itself.
-		set(ActPitch)
+		set(sim.ActPitch)
 	}
 	if acts == 0 {
-		set(ActOther)
+		set(sim.ActOther)
 	}
-	a.Acts = make([]Act, 0, popcount(acts))
-	for i, x := range Acts {
+	a.Acts = make([]sim.Act, 0, popcount(acts))
+	for i, x := range sim.Acts {
 		if acts&(1<<i) != 0 {
 			a.Acts = append(a.Acts, x)
 		}
@@ -404,8 +406,8 @@ func popcount(x uint32) int {
 	return n
 }
 
-// actIndex returns the position of x in Acts.
-func actIndex(x Act) int { return slices.Index(Acts, x) }
+// actIndex returns the position of x in sim.Acts.
+func actIndex(x sim.Act) int { return slices.Index(sim.Acts, x) }
 
 // weLeads are the words that open a line about the trainee's company: "we",
 // "our", 我们, after any fillers.

@@ -1,4 +1,4 @@
-package sim
+package understand
 
 import (
 	"slices"
@@ -61,7 +61,7 @@ type lexEntry struct {
 }
 
 // compileLexicon adds all entries of a lexicon to the matcher.
-func (c *Classifier) compileLexicon(m *matcher, lex []lexEntry) {
+func (c *lexReader) compileLexicon(m *matcher, lex []lexEntry) {
 	for _, e := range lex {
 		for _, src := range strings.Split(e.pats, ";") {
 			src = strings.TrimSpace(src)
@@ -94,7 +94,7 @@ func (m *matcher) setIDs(toks []token) {
 
 func pairKey(a, b int32) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
 
-func (c *Classifier) compilePattern(m *matcher, src string, feats [2]feature) {
+func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
 	elems := strings.Fields(src)
 	var start, end bool
 	if len(elems) > 0 && elems[0] == "^" {

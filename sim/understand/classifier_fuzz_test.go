@@ -1,13 +1,15 @@
-package sim
+package understand
 
 import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/callsim/callsim/sim"
 )
 
 func FuzzClassify(f *testing.F) {
-	for _, path := range []string{"testdata/acts-en.tsv", "testdata/acts-zh.tsv"} {
+	for _, path := range []string{"testdata/train/en-core.tsv", "testdata/train/zh-core.tsv"} {
 		for _, l := range mustReadCorpus(f, path) {
 			f.Add(l.text, "auto")
 		}
@@ -15,24 +17,24 @@ func FuzzClassify(f *testing.F) {
 	for _, s := range []string{"", " ", "\u3000", "\xff\xfe", "？？？", "$", "5k", "三万", "一一一一", "不不不什么", "so", "--", "a-b-c"} {
 		f.Add(s, "zh")
 	}
-	c := NewClassifier()
+	c := newLexReader()
 	f.Fuzz(func(t *testing.T, text, lang string) {
-		a := c.Classify(text, Lang(lang))
+		a := c.Classify(text, sim.Lang(lang))
 		if len(a.Acts) == 0 {
 			t.Fatalf("Classify(%q) has no acts", text)
 		}
 		last := -1
 		for _, x := range a.Acts {
-			i := slices.Index(Acts, x)
+			i := slices.Index(sim.Acts, x)
 			if i < 0 {
 				t.Fatalf("Classify(%q) act %q is not valid", text, x)
 			}
 			if i <= last {
-				t.Fatalf("Classify(%q).Acts = %v; want the order of Acts without duplicates", text, a.Acts)
+				t.Fatalf("Classify(%q).Acts = %v; want the order of sim.Acts without duplicates", text, a.Acts)
 			}
 			last = i
 		}
-		if a.Has(ActOther) && len(a.Acts) != 1 {
+		if a.Has(sim.ActOther) && len(a.Acts) != 1 {
 			t.Fatalf("Classify(%q).Acts = %v; other must be alone", text, a.Acts)
 		}
 		if !a.Lang.Valid() {
@@ -47,7 +49,7 @@ func FuzzClassify(f *testing.F) {
 		if a.Norm != c.Normalize(text) {
 			t.Fatalf("Classify(%q).Norm = %q; want Normalize", text, a.Norm)
 		}
-		b := c.Classify(text, Lang(lang))
+		b := c.Classify(text, sim.Lang(lang))
 		if !slices.Equal(a.Acts, b.Acts) || a.Cues != b.Cues || a.Amount != b.Amount && !(a.Amount != a.Amount) ||
 			a.Units != b.Units || a.Question != b.Question || a.HasAmount != b.HasAmount || a.Lang != b.Lang {
 			t.Fatalf("Classify(%q) is not deterministic: %+v then %+v", text, a, b)
@@ -56,7 +58,7 @@ func FuzzClassify(f *testing.F) {
 }
 
 func BenchmarkClassify(b *testing.B) {
-	c := NewClassifier()
+	c := newLexReader()
 	for _, bc := range []struct {
 		name string
 		line string
@@ -69,7 +71,7 @@ func BenchmarkClassify(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				c.Classify(bc.line, LangAuto)
+				c.Classify(bc.line, sim.LangAuto)
 			}
 		})
 	}
@@ -78,6 +80,6 @@ func BenchmarkClassify(b *testing.B) {
 func BenchmarkNewClassifier(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		NewClassifier()
+		newLexReader()
 	}
 }

@@ -1,4 +1,4 @@
-package sim
+package understand
 
 // canonEN maps informal spellings, typos and contractions typed without an
 // apostrophe to canonical words. Values may hold several words.

@@ -1,4 +1,4 @@
-package sim
+package understand
 
 import (
 	"strings"
@@ -54,7 +54,7 @@ func isASCIIAlnum(b byte) bool {
 }
 
 // tokenize splits a normalised line into tokens, appending to dst.
-func (c *Classifier) tokenize(dst []token, norm string) ([]token, tokStats) {
+func (c *lexReader) tokenize(dst []token, norm string) ([]token, tokStats) {
 	var st tokStats
 	brk := func(k tokKind, s string) {
 		if len(dst) == 0 {
@@ -191,7 +191,7 @@ func hanAfter(s string, j int) bool {
 // appendWord appends one ASCII run (letters, digits, inner apostrophes),
 // canonicalising informal spellings and contractions and splitting letters
 // from digits ("3pm" → 3 pm, "5k" → 5 k).
-func (c *Classifier) appendWord(dst []token, w string) []token {
+func (c *lexReader) appendWord(dst []token, w string) []token {
 	if canon, ok := c.canon[w]; ok {
 		return appendFields(dst, canon)
 	}

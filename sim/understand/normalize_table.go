@@ -1,4 +1,4 @@
-package sim
+package understand
 
 // tradToSimp lists traditional characters followed by their simplified form,
 // one pair per two runes, pairs separated by white space. It covers the

@@ -1,7 +1,7 @@
-package sim
+package understand
 
 // contentTokens counts the words and Han characters of sentence sent.
-func (c *Classifier) contentTokens(toks []token, sent int32) int {
+func (c *lexReader) contentTokens(toks []token, sent int32) int {
 	n, si := 0, int32(0)
 	for _, t := range toks {
 		if t.kind == tkSent {
@@ -17,7 +17,7 @@ func (c *Classifier) contentTokens(toks []token, sent int32) int {
 
 // sentenceStart reports whether toks[i] starts a sentence, not counting
 // fillers and clause breaks.
-func (c *Classifier) sentenceStart(toks []token, i int) bool {
+func (c *lexReader) sentenceStart(toks []token, i int) bool {
 	for j := i - 1; j >= 0; j-- {
 		if toks[j].kind == tkSent {
 			return true
@@ -30,7 +30,7 @@ func (c *Classifier) sentenceStart(toks []token, i int) bool {
 }
 
 // clauseStart reports whether toks[i] starts a clause, not counting fillers.
-func (c *Classifier) clauseStart(toks []token, i int) bool {
+func (c *lexReader) clauseStart(toks []token, i int) bool {
 	for j := i - 1; j >= 0; j-- {
 		if toks[j].isBreak() {
 			return true
@@ -44,7 +44,7 @@ func (c *Classifier) clauseStart(toks []token, i int) bool {
 
 // question reports whether sentence sent is a question, and whether it asks
 // with a question word (what, how, 什么, 几…) rather than for yes or no.
-func (c *Classifier) question(toks []token, sent int32, bits uint64) (q, wh bool) {
+func (c *lexReader) question(toks []token, sent int32, bits uint64) (q, wh bool) {
 	if has(bits, fTag, fAsk) {
 		q = true
 	}
@@ -107,7 +107,7 @@ func (c *Classifier) question(toks []token, sent int32, bits uint64) (q, wh bool
 // asks a question: "how we work" does not, nor "when someone leaves, …",
 // a when or where clause about someone that the sentence goes on from (a
 // question mark still makes the sentence a question).
-func (c *Classifier) whAsks(toks []token, i int) bool {
+func (c *lexReader) whAsks(toks []token, i int) bool {
 	if i+1 >= len(toks) || toks[i+1].isBreak() {
 		return true
 	}

@@ -1,4 +1,4 @@
-package sim
+package understand
 
 // zhWeekdays is a pattern element: any weekday; zhNextContact also the
 // nearest days, for sign-offs that name the next contact (周二见, 明天聊).

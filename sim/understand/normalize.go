@@ -1,4 +1,4 @@
-package sim
+package understand
 
 import (
 	"strings"
@@ -29,7 +29,7 @@ func newFoldTable() []rune {
 // foldRune maps one rune to its normal form: full-width ASCII to half-width,
 // CJK punctuation to ASCII punctuation, traditional to simplified Chinese,
 // upper to lower case. Any white space becomes ' '.
-func (c *Classifier) foldRune(r rune) rune {
+func (c *lexReader) foldRune(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
@@ -82,7 +82,7 @@ func (c *Classifier) foldRune(r rune) rune {
 // Normalize returns s in the form every keyword is matched against: lower
 // case, simplified Chinese, half-width letters and punctuation, white space
 // collapsed to single spaces and trimmed. Invalid UTF-8 becomes U+FFFD.
-func (c *Classifier) Normalize(s string) string {
+func (c *lexReader) Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -105,7 +105,7 @@ func (c *Classifier) Normalize(s string) string {
 // Each word is normalised first. A word made only of ASCII letters, digits
 // and spaces must match on word boundaries ("sign" does not match
 // "design"); any other word (Chinese) matches as a substring.
-func (c *Classifier) Mentions(norm string, words []string) bool {
+func (c *lexReader) Mentions(norm string, words []string) bool {
 	for _, w := range words {
 		w = c.Normalize(w)
 		if w == "" {
