@@ -9,8 +9,8 @@ import (
 
 // lexReader turns trainee lines into acts (DOMAIN section 3) and the cues
 // the engine needs. It is deterministic, uses only the standard library and
-// is safe for concurrent use: all its tables are built by newLexReader and
-// only read afterwards.
+// is safe for concurrent use: all its tables are built by newLexReaderFrom
+// from the lexicon files (lexicon/) and only read afterwards.
 //
 // A line is normalised (Normalize), split into tokens (English words,
 // single Han characters, numbers, clause and sentence breaks) and scanned
@@ -36,20 +36,25 @@ const (
 	wcNotSo                         // words after "so" that do not start a summary
 )
 
-// newLexReader builds a classifier: it compiles the lexicons once.
+// newLexReader builds a reader from the embedded lexicon files. They are
+// part of the program and every test loads them, so an error in them is a
+// programming error here; New reports it as an error instead.
 func newLexReader() *lexReader {
+	c, err := newLexReaderFrom(lexiconFiles)
+	if err != nil {
+		panic("understand: " + err.Error())
+	}
+	return c
+}
+
+// newBareReader returns a reader with the informal spellings canon and no
+// patterns yet: compileLexicon adds them.
+func newBareReader(canon map[string]string) *lexReader {
 	c := &lexReader{
 		fold:  newFoldTable(),
-		canon: make(map[string]string, len(canonEN)),
+		canon: canon,
 		words: make(map[string]wordClass, 128),
-		m: matcher{
-			ids:    make(map[string]int32, 4096),
-			exact2: make(map[uint64][]int32, 4096),
-			prefix: make(map[string][]int32, 128),
-		},
-	}
-	for k, v := range canonEN {
-		c.canon[k] = v
+		m:     newMatcher(),
 	}
 	for cls, list := range map[wordClass]string{
 		wcWh:      "what how why when where who which whose whom",
@@ -63,9 +68,16 @@ func newLexReader() *lexReader {
 			c.words[w] |= cls
 		}
 	}
-	c.compileLexicon(&c.m, lexEN)
-	c.compileLexicon(&c.m, lexZH)
 	return c
+}
+
+// newMatcher returns an empty matcher sized for the lexicons.
+func newMatcher() matcher {
+	return matcher{
+		ids:    make(map[string]int32, 4096),
+		exact2: make(map[uint64][]int32, 4096),
+		prefix: make(map[string][]int32, 128),
+	}
 }
 
 // clauseInfo holds the features found in one clause.

@@ -72,3 +72,77 @@ func (f feature) negatable() bool {
 	}
 	return false
 }
+
+// featureNames are the names the lexicon files give the features, in
+// section headers such as [greet +rapport]; lexicon/README.md explains each
+// one to the people who edit those files.
+var featureNames = [numFeatures]string{
+	fNeg:         "negation",
+	fBlock:       "block",
+	fGreet:       "greet",
+	fIntro:       "intro",
+	fPurpose:     "purpose",
+	fSell:        "sell",
+	fRapport:     "rapport",
+	fSituation:   "situation",
+	fProblem:     "problem",
+	fMotive:      "motive",
+	fWhyNow:      "why-now",
+	fDeadline:    "deadline",
+	fImplic:      "implication",
+	fIfNot:       "if-not",
+	fConseq:      "consequence",
+	fSummary:     "summary",
+	fSoYou:       "so-you",
+	fTag:         "tag",
+	fTagWord:     "tag-word",
+	fPitch:       "pitch",
+	fProduct:     "product",
+	fObjection:   "objection",
+	fObjWeak:     "objection-weak",
+	fPrice:       "price",
+	fPriceTopic:  "price-topic",
+	fCost:        "cost",
+	fMoney:       "money",
+	fDate:        "date",
+	fPast:        "past",
+	fExpire:      "expire",
+	fTimeQ:       "time-question",
+	fStart:       "start",
+	fMeet:        "meet",
+	fAction:      "action",
+	fPropose:     "propose",
+	fCommit:      "commit",
+	fNext:        "next",
+	fSend:        "send",
+	fClose:       "close",
+	fThanks:      "thanks",
+	fPressure:    "pressure",
+	fHear:        "hear",
+	fAsk:         "ask",
+	fQW:          "question-word",
+	fYou:         "you",
+	fSeeYou:      "see-you",
+	fAgreed:      "agreed",
+	fAck:         "acknowledge",
+	fCompany:     "company",
+	fWeakPurpose: "purpose-weak",
+}
+
+// String returns the feature's name in the lexicon files.
+func (f feature) String() string {
+	if f < numFeatures && featureNames[f] != "" {
+		return featureNames[f]
+	}
+	return "none"
+}
+
+// featureNamed returns the feature a lexicon file calls name.
+func featureNamed(name string) (feature, bool) {
+	for f, n := range featureNames {
+		if n != "" && n == name {
+			return feature(f), true
+		}
+	}
+	return fNone, false
+}

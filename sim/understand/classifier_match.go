@@ -1,19 +1,23 @@
 package understand
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 )
 
-// Pattern syntax of the lexicons. Patterns are separated by ';'. A pattern is
-// a sequence of elements separated by spaces; an element is a list of
+// Pattern syntax of the lexicons (lexicon/*.lex, one pattern a line; the
+// file format and the features are in lexicon/README.md, and the loader in
+// lexicon.go expands named elements such as @days first). A pattern is a
+// sequence of elements separated by spaces; an element is a list of
 // alternatives separated by '|'. Each alternative is normalised and
 // tokenised like the input, so "我们的" is three tokens, "don't" is "do not"
 // and a traditional spelling folds to the simplified one; '_' joins words
 // into one alternative ("thanks|thank_you for"). Special elements:
 //
 //	word*  a word with this prefix (ASCII only): "frustrat*"
-//	#      any number token (5000, 2.5, 三万)
+//	<num>  any number token (5000, 2.5, 三万)
 //	*      a gap of 0 to 3 tokens inside one clause
 //	**     a gap of 0 to 6 tokens inside one clause
 //	^      (first) the pattern starts a clause
@@ -53,24 +57,39 @@ type matcher struct {
 	num    []int32            // patterns starting with a number
 }
 
-// lexEntry is one line of a lexicon: the features signalled and the patterns.
+// lexEntry is one section of a lexicon file: the features its patterns
+// signal and the patterns.
 type lexEntry struct {
-	f    feature
-	f2   feature // optional second feature (fNone when unused)
-	pats string
+	feats [2]feature // the second is fNone when unused
+	line  int        // of the section header
+	pats  []lexPattern
 }
 
-// compileLexicon adds all entries of a lexicon to the matcher.
-func (c *lexReader) compileLexicon(m *matcher, lex []lexEntry) {
+// lexPattern is one pattern line of a lexicon file, its named elements
+// expanded.
+type lexPattern struct {
+	src  string
+	line int
+}
+
+// maxVariants bounds the patterns one line may expand to (and 8 times as
+// many words in all), against a typo that multiplies out to millions: the
+// alternatives of the first two elements multiply for the index, and so do
+// those of any element with a multi-word alternative ("lets" is "let us").
+// The largest line today, the English [pitch] "the|this|each|every system|…
+// * can|will|lets|…", makes 12144.
+const maxVariants = 1 << 15
+
+// compileLexicon adds all entries of the lexicon file name to the matcher.
+func (c *lexReader) compileLexicon(m *matcher, name string, lex []lexEntry) error {
 	for _, e := range lex {
-		for _, src := range strings.Split(e.pats, ";") {
-			src = strings.TrimSpace(src)
-			if src == "" {
-				continue
+		for _, p := range e.pats {
+			if err := c.compilePattern(m, p.src, e.feats); err != nil {
+				return &lexError{file: name, line: p.line, msg: err.Error()}
 			}
-			c.compilePattern(m, src, [2]feature{e.f, e.f2})
 		}
 	}
+	return nil
 }
 
 // intern returns the id of a lexicon word, adding it if new.
@@ -94,7 +113,13 @@ func (m *matcher) setIDs(toks []token) {
 
 func pairKey(a, b int32) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
 
-func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
+// compilePattern adds the patterns one line of a lexicon expands to. The
+// line comes from a file a coach may edit, so an error says what is wrong
+// with it in the file's terms.
+func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) error {
+	if strings.ContainsRune(src, ';') {
+		return errors.New("';' is not allowed: write one pattern a line")
+	}
 	elems := strings.Fields(src)
 	var start, end bool
 	if len(elems) > 0 && elems[0] == "^" {
@@ -103,11 +128,19 @@ func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
 	if len(elems) > 0 && elems[len(elems)-1] == "$$" {
 		end, elems = true, elems[:len(elems)-1]
 	}
+	switch {
+	case len(elems) == 0:
+		return errors.New("a pattern needs a word")
+	case elems[0] == "*" || elems[0] == "**":
+		return errors.New("a pattern must start with a word, not a gap")
+	case !end && (elems[len(elems)-1] == "*" || elems[len(elems)-1] == "**"):
+		return errors.New("a gap at the end matches nothing: drop it, or end the pattern with $$")
+	}
 	// each element → alternatives → token sequences; then the cartesian
 	// product. Past the second element, single-word alternatives become one
 	// set element instead, so that "the system|app * saves|cuts|…" stays a
 	// handful of patterns; the first two elements are expanded for the index.
-	seqs := [][]ptok{nil}
+	elAlts := make([][][]ptok, 0, len(elems))
 	for ei, el := range elems {
 		var alts [][]ptok
 		switch el {
@@ -115,10 +148,17 @@ func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
 			alts = [][]ptok{{{gap: 3}}}
 		case "**":
 			alts = [][]ptok{{{gap: 6}}}
-		case "#":
+		case "<num>":
 			alts = [][]ptok{{{num: true}}}
+		case "^":
+			return errors.New("^ (start of a clause) must be the first element")
+		case "$$":
+			return errors.New("$$ (end of a clause) must be the last element")
 		default:
 			for _, a := range strings.Split(el, "|") {
+				if err := checkAlternative(el, a); err != nil {
+					return err
+				}
 				pre := len(a) > 1 && strings.HasSuffix(a, "*")
 				if pre {
 					a = a[:len(a)-1]
@@ -128,14 +168,16 @@ func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
 				var seq []ptok
 				for _, t := range toks {
 					if t.isBreak() {
-						continue
+						return fmt.Errorf("%q holds punctuation that ends a clause; a pattern never matches across it", a)
 					}
 					seq = append(seq, ptok{s: t.s, id: m.intern(t.s)})
 				}
-				if len(seq) == 0 {
-					continue
-				}
-				if pre {
+				switch {
+				case len(seq) == 0:
+					return fmt.Errorf("%q has no word once normalised", a)
+				case pre && toks[len(toks)-1].kind != tkWord:
+					return fmt.Errorf("%q: only a word of letters can be a prefix", a+"*")
+				case pre:
 					seq[len(seq)-1].prefix = true
 				}
 				alts = append(alts, seq)
@@ -150,19 +192,37 @@ func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
 			}
 			alts = [][]ptok{{{set: set}}}
 		}
-		var next [][]ptok
-		for _, s := range seqs {
-			for _, a := range alts {
-				n := make([]ptok, 0, len(s)+len(a))
-				n = append(append(n, s...), a...)
-				next = append(next, n)
-			}
-		}
-		seqs = next
+		elAlts = append(elAlts, alts)
 	}
-	for _, s := range seqs {
-		if len(s) == 0 || s[0].gap > 0 {
-			panic("sim: lexicon pattern must start with a word: " + src)
+	count, size := 1, 0 // patterns, and their tokens in all
+	for _, alts := range elAlts {
+		if count *= len(alts); count > maxVariants {
+			return fmt.Errorf("expands to more than %d patterns (the first two elements, and any element with a multi-word alternative, multiply): split it into several lines", maxVariants)
+		}
+	}
+	for _, alts := range elAlts {
+		n := 0
+		for _, a := range alts {
+			n += len(a)
+		}
+		size += count / len(alts) * n
+	}
+	if size > 8*maxVariants {
+		return fmt.Errorf("expands to more than %d words in all: split it into several lines", 8*maxVariants)
+	}
+	// the product, in the order of the alternatives, the last element
+	// varying fastest
+	pick := make([]int, len(elAlts))
+	for v := range count {
+		n := 0
+		for e, r := len(elAlts)-1, v; e >= 0; e-- {
+			pick[e] = r % len(elAlts[e])
+			r /= len(elAlts[e])
+			n += len(elAlts[e][pick[e]])
+		}
+		s := make([]ptok, 0, n)
+		for e, alts := range elAlts {
+			s = append(s, alts[pick[e]]...)
 		}
 		id := int32(len(m.pats))
 		lead := slices.IndexFunc(s, func(t ptok) bool { return t.gap > 0 })
@@ -186,6 +246,24 @@ func (c *lexReader) compilePattern(m *matcher, src string, feats [2]feature) {
 			m.exact[f.id] = append(m.exact[f.id], id)
 		}
 	}
+	return nil
+}
+
+// checkAlternative rejects an alternative a of element el that the syntax
+// gives no meaning.
+func checkAlternative(el, a string) error {
+	switch a {
+	case "":
+		return fmt.Errorf("%q has an empty alternative", el)
+	case "#":
+		return errors.New("# starts a comment only at the start of a line; write <num> for any number")
+	case "*", "**", "<num>", "^", "$$":
+		return fmt.Errorf("%s must stand alone as an element, not be one of the alternatives in %q", a, el)
+	}
+	if strings.Contains(strings.TrimSuffix(a, "*"), "*") {
+		return fmt.Errorf("%q: * may only end a word, as in frustrat*", a)
+	}
+	return nil
 }
 
 // matchRest matches p.toks[pi:] against toks[ti:] and returns the end index,
