@@ -6,24 +6,52 @@ import (
 	"unicode/utf8"
 )
 
-// foldLo and foldHi bound the Han characters the fold table covers: the
-// CJK extension A and unified ideograph blocks.
-const foldLo, foldHi = 0x3400, 0x9FFF
+//go:generate go run ./internal/genfold
 
-// newFoldTable parses tradToSimp into a table indexed by rune-foldLo (0: no
-// mapping). Both the table and the lexicons are string literals, so a
-// malformed pair is a programming error.
+// foldPair is one entry of the traditional → simplified fold: foldPairs in
+// fold_table.go, generated from OpenCC's dictionaries.
+type foldPair struct{ from, to rune }
+
+// foldLo and foldHi bound the Han characters looked up in a dense table:
+// the CJK extension A and unified ideograph blocks, where nearly all of
+// foldPairs and of everyday text lie. The others, CJK extensions from
+// foldRareLo (the supplementary ideographic plane) on, are searched for.
+// TestFoldIdempotent checks that every pair is found one way or the other.
+const (
+	foldLo, foldHi = 0x3400, 0x9FFF
+	foldRareLo     = 0x20000
+)
+
+// newFoldTable spreads the foldPairs between foldLo and foldHi over a table
+// indexed by rune-foldLo (0: no fold), so that folding a common character
+// is one index.
 func newFoldTable() []rune {
 	m := make([]rune, foldHi-foldLo+1)
-	for _, pair := range strings.Fields(tradToSimp) {
-		t, n := utf8.DecodeRuneInString(pair)
-		s, n2 := utf8.DecodeRuneInString(pair[n:])
-		if n+n2 != len(pair) || t == s || t < foldLo || t > foldHi {
-			panic("sim: bad traditional/simplified pair " + pair)
+	for _, p := range foldPairs {
+		if foldLo <= p.from && p.from <= foldHi {
+			m[p.from-foldLo] = p.to
 		}
-		m[t-foldLo] = s
 	}
 	return m
+}
+
+// foldRare folds a character from foldRareLo on by binary search of
+// foldPairs. The search is written out: through slices.BinarySearchFunc's
+// comparison function it took twice as long.
+func foldRare(r rune) rune {
+	i, j := 0, len(foldPairs)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if foldPairs[h].from < r {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(foldPairs) && foldPairs[i].from == r {
+		return foldPairs[i].to
+	}
+	return r
 }
 
 // foldRune maps one rune to its normal form: full-width ASCII to half-width,
@@ -44,6 +72,8 @@ func (c *lexReader) foldRune(r rune) rune {
 			return s
 		}
 		return r
+	case r >= foldRareLo: // rare Han and beyond: no case, no white space
+		return foldRare(r)
 	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
 		r -= 0xFF01 - 0x21
 		if 'A' <= r && r <= 'Z' {
