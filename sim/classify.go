@@ -18,6 +18,23 @@ type Analysis struct {
 	// Norm is the normalised text used for keyword matching: lower case,
 	// simplified Chinese, half-width punctuation, collapsed spaces.
 	Norm string `json:"-"`
+	// Confidence is how sure the ear is of Acts, from 0 to 1: the
+	// probability of the least certain act it kept.
+	Confidence float64 `json:"-"`
+	// Unsure is true when nothing in the line was recognised with
+	// confidence: the customer asks what the trainee means instead of
+	// reacting to a guess, and the line is not scored as understood.
+	Unsure bool `json:"-"`
+	// Stems are the line's English words, canonicalised and stemmed,
+	// joined by single spaces: what keywords are matched against.
+	Stems string `json:"-"`
+	// Topic is what a question is about when it asks about the customer's
+	// situation: "topic.team", "topic.tool", "topic.process",
+	// "topic.decider", "topic.volume", or "" for none of them.
+	Topic string `json:"-"`
+	// Concepts are the concept groups the line speaks of (customer data,
+	// staff leaving, a trial, a reference customer…), by id.
+	Concepts []string `json:"-"`
 }
 
 // Cues are signals inside a line that the engine uses beyond its acts.

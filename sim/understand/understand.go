@@ -11,20 +11,77 @@
 package understand
 
 import (
+	_ "embed"
+	"fmt"
+	"slices"
+
 	"github.com/callsim/callsim/sim"
 )
+
+//go:generate go run ./internal/train -corpus testdata/train -o model.bin
+
+//go:embed model.bin
+var modelFile []byte
+
+//go:embed concepts/concepts.txt
+var conceptsFile []byte
+
+// How the model's probabilities become acts. An act is kept at
+// actThreshold, pressure (which costs the trainee dearly) only at
+// pressureThreshold unless the lexical reader found it too; a line with no
+// act that high keeps its most likely act from guessThreshold on, and
+// below that the ear is unsure. So is it when fewer than minCoverage of
+// the line's words are known to the model and the lexical reader found no
+// act: the model would be guessing. A line of at most fillerUnits words
+// ("ok", "嗯嗯") is never unsure: it is filler.
+const (
+	actThreshold      = 0.35
+	pressureThreshold = 0.5
+	guessThreshold    = 0.2
+	minCoverage       = 0.3
+	fillerUnits       = 3
+)
+
+// thresholds are the numbers above, in one place for the ear to read.
+type thresholds struct {
+	act, pressure, guess, coverage float64
+	otherWins                      bool // other beats the acts when it is the most likely
+}
+
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
 type Ear struct {
-	lex *lexReader
+	th       thresholds
+	lex      *lexReader
+	model    *model // nil: the lexical reader alone
+	concepts *concepts
+	stem     *stemmer
 }
 
 var _ sim.Understander = (*Ear)(nil)
 
 // New builds an ear from the embedded lexicons, concepts and model.
 func New() (*Ear, error) {
-	return &Ear{lex: newLexReader()}, nil
+	m, err := loadModel(modelFile)
+	if err != nil {
+		return nil, fmt.Errorf("understand: %w", err)
+	}
+	lex, err := newLexReaderFrom(lexiconFiles)
+	if err != nil {
+		return nil, fmt.Errorf("understand: %w", err)
+	}
+	var vocab []string
+	if m != nil {
+		vocab = m.vocab
+	}
+	st := newStemmer(vocab)
+	cs, err := parseConcepts(lex, st, "concepts/concepts.txt", conceptsFile)
+	if err != nil {
+		return nil, fmt.Errorf("understand: %w", err)
+	}
+	return &Ear{th: defaultThresholds, lex: lex, model: m, concepts: cs, stem: st}, nil
 }
 
 // MustNew is New for tests and tools whose embedded data cannot be wrong.
@@ -36,12 +93,75 @@ func MustNew() *Ear {
 	return e
 }
 
-// Understand analyses one trainee line.
+// Understand analyses one trainee line: the lexical reader finds the cues,
+// amounts and its own acts; the model, which sees those acts among its
+// features, decides the acts.
 func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
-	return e.lex.Classify(text, lang)
+	a := e.lex.Classify(text, lang)
+	a.Stems = e.lex.stems(e.stem, a.Norm)
+	a.Concepts, a.Topic = e.concepts.of(a.Norm, a.Stems)
+	if e.model == nil {
+		a.Confidence = 1
+		return a
+	}
+	var fbuf [maxFeatures]uint32
+	feats, from, to := e.lex.featurize(e.stem, fbuf[:0], a.Norm, a.Lang, a.Acts)
+	var pbuf [32]float64
+	p := pbuf[:len(e.model.acts)]
+	e.model.probs(p, feats)
+	rules := a.Acts
+	a.Acts, a.Confidence, a.Unsure = e.decide(p, rules)
+	if !a.Unsure && a.Units > fillerUnits && (len(rules) == 0 || rules[0] == sim.ActOther) &&
+		e.model.coverage(feats[from:to]) < e.th.coverage {
+		a.Acts, a.Unsure = []sim.Act{sim.ActOther}, true
+	}
+	if a.Unsure && a.Units <= fillerUnits {
+		a.Unsure = false
+	}
+	return a
+}
+
+// decide turns the model's probabilities into acts, in the order of
+// sim.Acts, with the confidence of the least certain one.
+func (e *Ear) decide(p []float64, rules []sim.Act) (acts []sim.Act, conf float64, unsure bool) {
+	m := e.model
+	conf = 1.0
+	best, other := -1, -1
+	for k, a := range m.acts {
+		if a == sim.ActOther {
+			other = k
+			continue
+		}
+		if best < 0 || p[k] > p[best] {
+			best = k
+		}
+		th := e.th.act
+		if a == sim.ActPressure && !slices.Contains(rules, a) {
+			th = e.th.pressure
+		}
+		if p[k] >= th {
+			acts = append(acts, a)
+			conf = min(conf, p[k])
+		}
+	}
+	switch {
+	case len(acts) > 0:
+	case e.th.otherWins && other >= 0 && p[other] >= 0.5 && (best < 0 || p[other] > p[best]):
+		acts, conf = []sim.Act{sim.ActOther}, p[other]
+	case best >= 0 && p[best] >= e.th.guess:
+		acts, conf = []sim.Act{m.acts[best]}, p[best]
+	default:
+		acts = []sim.Act{sim.ActOther}
+		if other >= 0 {
+			conf = p[other]
+		}
+		unsure = conf < e.th.act
+	}
+	slices.SortFunc(acts, func(x, y sim.Act) int { return slices.Index(sim.Acts, x) - slices.Index(sim.Acts, y) })
+	return acts, conf, unsure
 }
 
 // Mentions reports whether the analysed line speaks of any of terms.
 func (e *Ear) Mentions(a sim.Analysis, terms []string) bool {
-	return e.lex.Mentions(a.Norm, terms)
+	return e.mentions(a, terms)
 }
