@@ -75,16 +75,15 @@ func (d *Deal) onCommitment(t *turnCtx) {
 func (d *Deal) plausiblePrice(v float64) bool { return v >= d.sc.ListPrice*0.05 }
 
 // urgent reports whether an urgent motive is established, so that the
-// customer commits to a time: the motive was voiced by a customer whose
-// urgency is medium or high, or the cost of waiting was made concrete.
+// customer commits to a time: the need is met (the motive voiced, or a
+// product that needs none) and the urgency is medium or high, or the cost
+// of waiting was made concrete. A customer that accepted only on its
+// surface need is not urgent: it postpones the time.
 func (d *Deal) urgent() bool {
-	if !d.fit() {
+	if !d.fit() || !d.needMet() {
 		return false
 	}
-	if d.implication {
-		return true
-	}
-	return d.p.Hidden.Urgency != UrgencyLow && d.needMet()
+	return d.implication || d.p.Hidden.Urgency != UrgencyLow
 }
 
 // settleCommitment weighs the price and/or time on the table.
@@ -143,7 +142,11 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 		}
 		if !d.urgent() {
 			d.commitment.Postponed++
-			d.find(FindTimeStalled, t.turn, d.commitment.Postponed)
+			st := stalled{times: d.commitment.Postponed}
+			if o := d.reached[MilestoneOffer]; o != nil && o.Surface {
+				st.surface = d.problemTurn
+			}
+			d.find(FindTimeStalled, t.turn, st)
 			t.say(d, SitTimePostpone)
 			return
 		}

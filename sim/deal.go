@@ -61,9 +61,12 @@ type Deal struct {
 	objections   []objState
 	openObj      int // index of the objection on the table, -1 if none
 	quoted       float64
-	priceStretch bool     // a price objection was answered: budget stretches
-	timeProposed bool     // a time is on the table
-	lastAsked    []string // normalised discovery questions asked, for repeats
+	priceStretch bool      // a price objection was answered: budget stretches
+	timeProposed bool      // a time is on the table
+	lastAsked    []string  // normalised discovery questions asked, for repeats
+	introduced   bool      // the trainee has said who they are (a greeting)
+	purposed     bool      // the trainee has said why they call
+	problemTurn  *Evidence // where the customer voiced its surface need
 
 	reached    map[Milestone]*MilestoneResult
 	commitment Commitment
@@ -71,7 +74,7 @@ type Deal struct {
 	calls      []*callState
 	transcript []TranscriptTurn
 	findings   []rawFinding
-	lastLine   map[Situation]int
+	said       map[string]int // how often the customer said each line in this deal
 }
 
 type objState struct {
@@ -129,7 +132,7 @@ func NewDeal(ear Understander, p *Persona, sc *Scenario, cfg DealConfig) (*Deal,
 		quoted:     sc.ListPrice,
 		objections: make([]objState, len(p.Objections)),
 		reached:    map[Milestone]*MilestoneResult{},
-		lastLine:   map[Situation]int{},
+		said:       map[string]int{},
 	}
 	return d, nil
 }
@@ -278,21 +281,34 @@ func (d *Deal) find(code string, turn int, detail any) {
 }
 
 // line picks the persona's line for a situation, deterministically from the
-// seed, the call, the turn and the situation, never the same variant twice
-// in a row.
+// seed, the call, the turn and the situation. A customer does not repeat
+// itself word for word: among the variants it picks one it has said least
+// often in this deal, starting from the seeded one.
 func (d *Deal) line(sit Situation) string {
 	vs := d.p.LinesFor(d.sc, sit, d.cfg.Lang)
 	if len(vs) == 0 {
+		if fb := fallbackSituation(sit); fb != "" {
+			return d.line(fb)
+		}
 		return ""
 	}
 	c := d.call()
 	h := mix(uint64(d.cfg.Seed), uint64(len(d.calls)), uint64(c.turns), hashString(string(sit)))
-	i := int(h % uint64(len(vs)))
-	if last, ok := d.lastLine[sit]; ok && last == i && len(vs) > 1 {
-		i = (i + 1) % len(vs)
+	return d.pick(vs, int(h%uint64(len(vs))))
+}
+
+// pick returns the variant said least often so far, the first from start
+// on among equals, and counts it as said.
+func (d *Deal) pick(vs []string, start int) string {
+	best := -1
+	for k := range vs {
+		i := (start + k) % len(vs)
+		if best < 0 || d.said[vs[i]] < d.said[vs[best]] {
+			best = i
+		}
 	}
-	d.lastLine[sit] = i
-	return vs[i]
+	d.said[vs[best]]++
+	return vs[best]
 }
 
 func hashString(s string) uint64 {

@@ -68,7 +68,12 @@ func FuzzDeal(f *testing.F) {
 			if m[MilestoneDeal].Reached && (!s.Commitment.Price || !s.Commitment.Time) {
 				t.Fatalf("%s: deal without price and time: %+v", id, s.Commitment)
 			}
-			if m[MilestoneDeal].Reached && !m[MilestoneOffer].Reached || m[MilestoneOffer].Reached && m[MilestoneNeed].Required && !m[MilestoneNeed].Reached {
+			// The deal only after the need; an offer may precede the need
+			// only as an offer on the surface need.
+			needOK := !m[MilestoneNeed].Required || m[MilestoneNeed].Reached
+			if m[MilestoneDeal].Reached && (!m[MilestoneOffer].Reached || !needOK) ||
+				m[MilestoneOffer].Reached && !needOK && !m[MilestoneOffer].Surface ||
+				m[MilestoneOffer].Surface && needOK {
 				t.Fatalf("%s: milestones out of order: %+v %+v %+v", id, m[MilestoneNeed], m[MilestoneOffer], m[MilestoneDeal])
 			}
 			if !p.Hidden.HasMotive() && (m[MilestoneNeed].Reached || s.Commitment.Price || s.Commitment.Time) {

@@ -22,28 +22,40 @@ func (d *Deal) Say(text string) (Reply, error) {
 	c := d.call()
 	c.turns++
 	c.trUnits += a.Units
+	t := &turnCtx{a: a, call: len(d.calls), turn: c.turns}
+	r := d.cfg.Rules
+	if a.Unsure {
+		// Nothing was understood with confidence: the customer asks what
+		// the trainee means rather than react to a guess, and the line
+		// counts for nothing, good or bad.
+		t.say(d, SitClarify)
+		return d.finishTurn(t, text), nil
+	}
 	if a.Question {
 		c.questions++
 	}
 	if slices.ContainsFunc(a.Acts, Act.IsDiscovery) {
 		c.discovery++
 	}
-	t := &turnCtx{a: a, call: len(d.calls), turn: c.turns, stage: d.stageOf(a)}
+	t.stage = d.stageOf(a)
 	if t.stage != "" && !slices.Contains(c.stages, t.stage) {
 		c.stages = append(c.stages, t.stage)
 	}
 
 	// Patience: every turn costs, monologues and repeats cost more.
-	r := d.cfg.Rules
 	c.patience -= r.TurnCost
 	if a.Units > r.MonologueUnits {
 		c.patience -= r.MonologueCost
 		d.find(FindMonologue, t.turn, a.Units)
 	}
-	if a.Has(ActPurpose) {
+	if a.Has(ActGreet) {
+		d.introduced = true
+	}
+	if a.Has(ActPurpose) || d.companyIntro(a) {
 		// 抓开场: a greeting alone is not an opening; the reason for the
 		// call (and a moment of the customer's time) is.
 		c.opened = true
+		d.purposed = true
 	}
 	if a.Cues.Implication && d.trust >= r.TrustToTell {
 		// The cost of waiting made concrete, asked or told.
@@ -55,23 +67,36 @@ func (d *Deal) Say(text string) (Reply, error) {
 		c.nextStep = true
 	}
 
-	// Limits: the customer's patience, then the call's length.
+	// Limits: the customer's patience, then the call's length. A customer
+	// that has just accepted something or asked a buying question is
+	// engaged again: it gives the trainee one more turn rather than hang
+	// up in the same breath.
 	if !t.ended && c.patience <= 0 {
-		t.say(d, SitHangupPatience)
-		d.find(FindCustomerHungUp, t.turn, d.hangupReason(SitHangupPatience))
-		t.end(EndedByCustomer, "patience")
-	}
-	if !t.ended && c.turns >= r.MaxTurns {
-		t.end(EndedByLimit, "max_turns")
+		if t.progressed() {
+			c.patience = r.TurnCost
+		} else {
+			t.say(d, SitHangupPatience)
+			d.find(FindCustomerHungUp, t.turn, d.hangupReason(SitHangupPatience))
+			t.end(EndedByCustomer, "patience")
+		}
 	}
 	if len(d.calls) == 1 && c.turns == 2 && !c.opened {
 		d.find(FindWeakOpening, 1, nil)
+	}
+	return d.finishTurn(t, text), nil
+}
+
+// finishTurn applies the call's length limit, ends the call when the turn
+// ended it, and records the turn in the transcript.
+func (d *Deal) finishTurn(t *turnCtx, text string) Reply {
+	c, a := d.call(), t.a
+	if !t.ended && c.turns >= d.cfg.Rules.MaxTurns {
+		t.end(EndedByLimit, "max_turns")
 	}
 	if t.ended {
 		d.endCall(t.endedBy, t.reason)
 		d.closeCallFindings(c)
 	}
-
 	text2 := strings.Join(t.lines, " ")
 	c.cuUnits += spokenUnits(text2)
 	d.transcript = append(d.transcript, TranscriptTurn{
@@ -81,7 +106,29 @@ func (d *Deal) Say(text string) (Reply, error) {
 	return Reply{
 		Call: t.call, Turn: t.turn, Text: text2, Situation: t.sit, Acts: a.Acts, Stage: t.stage,
 		Milestones: t.milestones, Ended: t.ended, EndedBy: t.endedBy,
-	}, nil
+	}
+}
+
+// companyIntro reports whether a line in the opening of a first call says
+// what the trainee's company does along with a greeting: that introduces
+// the caller, it is not a premature pitch.
+func (d *Deal) companyIntro(a Analysis) bool {
+	return len(d.calls) == 1 && d.call().turns <= 2 && a.Has(ActPitch) && a.Has(ActGreet) &&
+		!slices.ContainsFunc(a.Acts, func(x Act) bool { return x.Stage() == StageCommitment })
+}
+
+// progressed reports whether the customer's reply moved the deal on: it
+// accepted something or asked a buying question.
+func (t *turnCtx) progressed() bool {
+	if len(t.milestones) > 0 {
+		return true
+	}
+	switch t.sit {
+	case SitOfferAccept, SitSurfaceAccept, SitPriceAccept, SitTimeAccept, SitDealDone, SitObjectionResolved,
+		SitMotive, SitPriceAsk, SitTimeAsk, SitSummaryOK, SitNextStepOK:
+		return true
+	}
+	return false
 }
 
 // turnCtx collects what one turn produces.
@@ -147,9 +194,31 @@ func (d *Deal) react(t *turnCtx) {
 			d.onObjectionAnswer(t)
 			return
 		}
+		if d.reached[MilestoneDeal] == nil && d.ear.Mentions(a, []string{"@contract"}) {
+			// "I'll send the contract over": that presumes a decision; the
+			// customer answers it as an ask for one.
+			d.onCommitment(t)
+			return
+		}
 		d.onNextStep(t)
+	case a.Question && a.Has(ActAskSituation) && a.Topic == "topic.decider" && !a.HasAmount:
+		// "Who signs off on this?" asks about the customer, not for the
+		// signature.
+		d.onDiscovery(t)
+	case a.Question && a.Has(ActPrice) && !a.HasAmount && !a.Has(ActProposeTime) && !a.Has(ActAskCommitment) &&
+		d.reached[MilestoneOffer] == nil:
+		// "What budget do you have for this?" before anything was
+		// presented is a question about the customer's situation.
+		d.onDiscovery(t)
 	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment):
 		d.onCommitment(t)
+	case d.companyIntro(a):
+		// "Hi, I'm Tom from X, we help clinics cut no-shows": an opening.
+		d.onOpening(t)
+	case a.Question && slices.ContainsFunc(a.Acts, Act.IsDiscovery) && !d.needMet():
+		// A line that presents a little and then asks about the customer
+		// is answered as the question it ends with.
+		d.onDiscovery(t)
 	case d.openObj >= 0 && (a.Has(ActHandleObjection) || d.resolves(d.openObj, a)):
 		d.onObjectionAnswer(t)
 	case a.Has(ActPitch) || a.Has(ActHandleObjection):
@@ -187,7 +256,7 @@ func (d *Deal) onOpening(t *turnCtx) {
 	if t.a.Has(ActGreet) {
 		d.trust = clamp(d.trust+r.TrustGreet, 0, 100)
 	}
-	if t.a.Has(ActPurpose) {
+	if t.a.Has(ActPurpose) || d.companyIntro(t.a) {
 		d.trust = clamp(d.trust+r.TrustPurpose, 0, 100)
 		t.say(d, SitOpeningOK)
 		return
@@ -248,6 +317,10 @@ func (d *Deal) reach(t *turnCtx, m Milestone, quote string) {
 	switch m {
 	case MilestoneNeed:
 		d.find(FindNeedEstablished, t.turn, nil)
+		if o := d.reached[MilestoneOffer]; o != nil {
+			// An offer made on the surface need now rests on the motive.
+			o.Surface = false
+		}
 	case MilestoneDeal:
 		d.find(FindDealClosed, t.turn, nil)
 	}
@@ -280,6 +353,9 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 		return
 	}
 	if d.trust < r.TrustToTell {
+		// Not yet trusted enough to answer, but a caller who asks about
+		// the customer, rather than talks at it, is warming it up.
+		d.trust = clamp(d.trust+r.TrustListen, 0, 100)
 		t.say(d, SitLowTrust)
 		return
 	}
@@ -309,6 +385,12 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 	case UrgencyLow:
 		voiced = d.probes >= r.LowProbes && d.implication && motiveQ
 	}
+	if voiced && !(d.introduced && d.purposed) {
+		// The customer tells why it matters only to a caller who has said
+		// who they are and why they call.
+		t.say(d, SitNoPurpose)
+		return
+	}
 	if voiced {
 		t.say(d, SitMotive)
 		d.reach(t, MilestoneNeed, t.last())
@@ -327,12 +409,27 @@ func (d *Deal) answerProbe(t *turnCtx) {
 		if !d.problemTold || !d.fit() {
 			d.problemTold = true
 			t.say(d, SitProblem)
+			if d.problemTurn == nil {
+				d.problemTurn = &Evidence{Call: t.call, Turn: t.turn, Quote: t.last()}
+			}
 		} else {
 			t.say(d, SitHint)
 		}
 	default:
-		t.say(d, SitSituation)
+		t.say(d, d.situationAsked(a))
 	}
+}
+
+// situationAsked is the situation answering a situation question: the
+// topic the question asks about (team, current tool, process, who
+// decides, volumes), or the general situation.
+func (d *Deal) situationAsked(a Analysis) Situation {
+	for _, st := range SituationTopics {
+		if st.Topic == a.Topic {
+			return st.Situation
+		}
+	}
+	return SitSituation
 }
 
 // repeated reports whether a discovery question was asked before in this
@@ -395,6 +492,12 @@ func (d *Deal) onPitch(t *turnCtx) {
 		t.end(EndedByCustomer, "no_need")
 		return
 	}
+	if !d.needMet() && d.surfaceOfferable() {
+		// The customer said what it readily wants, and this presentation
+		// answers it: "sounds good" — an offer on the surface need.
+		d.advanceOffer(t)
+		return
+	}
 	if !d.needMet() || !d.fit() {
 		d.trust = clamp(d.trust-d.cfg.Rules.TrustPrematurePitch, 0, 100)
 		d.find(FindPrematurePitch, t.turn, nil)
@@ -437,8 +540,30 @@ func (d *Deal) advanceOffer(t *turnCtx) {
 		d.raise(t, i)
 		return
 	}
+	if !d.needMet() {
+		t.say(d, SitSurfaceAccept)
+		d.reach(t, MilestoneOffer, t.last())
+		d.reached[MilestoneOffer].Surface = true
+		return
+	}
 	t.say(d, SitOfferAccept)
 	d.reach(t, MilestoneOffer, t.last())
+}
+
+// surfaceOfferable reports whether the customer would accept a
+// presentation of its surface need before voicing its motive: a customer
+// with a motive of an urgency the rules name, in a scenario with
+// discovery, that has said what it readily wants, with enough trust.
+func (d *Deal) surfaceOfferable() bool {
+	r, h := d.cfg.Rules, d.p.Hidden
+	if !d.fit() || !d.needRequired() || d.problemTurn == nil || !slices.Contains(r.SurfaceOfferUrgencies, h.Urgency) {
+		return false
+	}
+	need := r.SurfaceOfferTrust
+	if h.SurfaceOfferTrust > 0 {
+		need = h.SurfaceOfferTrust
+	}
+	return d.trust >= need
 }
 
 // nextObjection returns the first unresolved objection of a phase, or -1.
@@ -468,7 +593,7 @@ func (d *Deal) objLine(l Lines, i int, resolved bool) string {
 		b = 1
 	}
 	h := mix(uint64(d.cfg.Seed), uint64(len(d.calls)), uint64(d.call().turns), uint64(i), b)
-	return vs[h%uint64(len(vs))]
+	return d.pick(vs, int(h%uint64(len(vs))))
 }
 
 // resolves reports whether a line answers objection i: one of its acts and,
@@ -481,7 +606,11 @@ func (d *Deal) resolves(i int, a Analysis) bool {
 	if len(o.Keywords) == 0 {
 		return true
 	}
-	return d.ear.Mentions(a, o.Keywords[LangZH]) || d.ear.Mentions(a, o.Keywords[LangEN])
+	// The persona's keywords widen what answers the concern; what answers
+	// any concern of its kind (a discount for price, a meeting with the
+	// boss for authority…) counts as well.
+	return d.ear.Mentions(a, o.Keywords[LangZH]) || d.ear.Mentions(a, o.Keywords[LangEN]) ||
+		d.ear.Mentions(a, []string{"@kind." + o.Kind})
 }
 
 func (d *Deal) onObjectionAnswer(t *turnCtx) {

@@ -26,3 +26,6 @@ func (d *Deal) TestObjectionResolved(i int) bool { return d.objections[i].resolv
 
 // TestPressure is how often the customer was pressured.
 func (d *Deal) TestPressure() int { return d.pressure }
+
+// TestSetPatience sets the patience left in the current call.
+func (d *Deal) TestSetPatience(v int) { d.call().patience = v }

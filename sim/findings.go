@@ -73,7 +73,7 @@ var findingTexts = map[string]findingText{
 		map[Lang]string{LangEN: "Watch the customer's patience: short turns, no repeated questions, and a clear reason for every minute you take.", LangZH: "注意客户的耐心：说话简短、不重复提问，让客户觉得每一分钟都有价值。"}},
 	FindTimeStalled: {"problem",
 		map[Lang]string{LangEN: "The customer accepted the price but kept postponing the time (%v times).", LangZH: "客户认可了价格，却一再推迟时间（%v次）。"},
-		map[Lang]string{LangEN: "When price is fine but the time keeps slipping, the root cause is not price: no urgent motive was established. Go back and make the cost of waiting concrete — with an ordinary flu nobody hurries to hospital.", LangZH: "价格没问题但时间迟迟定不下来，根源不在价格，而在于没有挖出迫切动机。回去让客户算清楚拖延的代价——普通流感没人急着去医院，猪流感才会马上去。"}},
+		map[Lang]string{LangEN: "When price is fine but the time keeps slipping, the root cause is not price: no urgent motive was established. Go back to what the customer said it wanted and ask why it matters, why now, and what waiting costs — with an ordinary flu nobody hurries to hospital; with swine flu people pay and go now.", LangZH: "价格没问题但时间迟迟定不下来，根源不在价格，而在于没有挖出迫切动机。回到客户说过想要的东西，问清为什么重要、为什么是现在、拖下去的代价——普通流感没人急着去医院，猪流感才会花钱马上去。"}},
 	FindOverDiscount: {"problem",
 		map[Lang]string{LangEN: "You offered %v, below the lowest price your company allows.", LangZH: "你报出了%v，低于公司允许的最低价。"},
 		map[Lang]string{LangEN: "Concede only within your limit, and trade every concession for something (a start date, a longer term). A deal below the floor would not be approved.", LangZH: "让步只能在权限之内，而且每次让步都要换回点什么（开始时间、更长的合同期）。低于底价的成交公司不会批准。"}},
@@ -116,8 +116,26 @@ func findingSeverity(code string) string { return findingTexts[code].severity }
 func renderFinding(code string, lang Lang, detail any) (msg, advice string) {
 	t := findingTexts[code]
 	msg = t.msg[lang]
+	if st, ok := detail.(stalled); ok {
+		msg = fmt.Sprintf(msg, st.times)
+		if st.surface != nil {
+			msg += " " + fmt.Sprintf(map[Lang]string{
+				LangEN: "It accepted the offer on its surface need alone (call %d, turn %d: “%s”): the motive behind it was never dug.",
+				LangZH: "客户只是在表面需求上认可了方案（第%d通第%d轮：“%s”），背后的动机一直没有挖出来。",
+			}[lang], st.surface.Call, st.surface.Turn, st.surface.Quote)
+		}
+		return msg, t.advice[lang]
+	}
 	if detail != nil {
 		msg = fmt.Sprintf(msg, detail)
 	}
 	return msg, t.advice[lang]
+}
+
+// stalled is the detail of a time_stalled_no_urgency finding: how often
+// the time was postponed and, after an offer on the surface need, where
+// the customer voiced that surface need — the turn to dig from.
+type stalled struct {
+	times   int
+	surface *Evidence
 }

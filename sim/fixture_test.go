@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 
 func fixtureLines() map[Situation]Lines {
 	m := map[Situation]Lines{}
-	for _, s := range Situations {
+	for _, s := range append(slices.Clone(Situations), SitSurfaceAccept) {
 		m[s] = Lines{
 			LangEN: {"[" + string(s) + " 1]", "[" + string(s) + " 2]"},
 			LangZH: {"【" + string(s) + "一】", "【" + string(s) + "二】"},

@@ -47,8 +47,37 @@ const (
 	SitHangupPatience   Situation = "hangup_patience"   // patience ran out: hangs up
 	SitDecline          Situation = "decline"           // no-fit persona refuses a push politely and ends the call
 	SitGoodbye          Situation = "goodbye"           // reply to the trainee's goodbye
-	SitFiller           Situation = "filler"            // line not understood or off topic
+	SitFiller           Situation = "filler"            // line off topic, or not understood
+
+	// Optional situations: a persona or scenario may have lines for them;
+	// without, the engine uses the general situation named beside each.
+	SitClarify          Situation = "clarify"           // line not understood: "sorry, what do you mean?" (else filler)
+	SitSituationTeam    Situation = "situation_team"    // who is on the team, how many (else situation)
+	SitSituationTool    Situation = "situation_tool"    // the current tool or supplier (else situation)
+	SitSituationProcess Situation = "situation_process" // how the work is done today (else situation)
+	SitSituationDecider Situation = "situation_decider" // who decides, who signs (else situation)
+	SitSituationVolume  Situation = "situation_volume"  // volumes, how many a day or a month (else situation)
+	SitSurfaceAccept    Situation = "surface_accept"    // accepts a presentation of the surface need: "sounds good" (else offer_accept)
 )
+
+// SituationTopics maps the topic a situation question asks about
+// (Analysis.Topic) to the situation answering it.
+var SituationTopics = []struct {
+	Topic     string
+	Situation Situation
+}{
+	{"topic.decider", SitSituationDecider},
+	{"topic.tool", SitSituationTool},
+	{"topic.volume", SitSituationVolume},
+	{"topic.process", SitSituationProcess},
+	{"topic.team", SitSituationTeam},
+}
+
+// OptionalSituations are the situations a persona may have lines for.
+var OptionalSituations = []Situation{
+	SitClarify, SitSituationTeam, SitSituationTool, SitSituationProcess, SitSituationDecider,
+	SitSituationVolume, SitSurfaceAccept,
+}
 
 // Situations lists every situation a persona must have lines for.
 var Situations = []Situation{
@@ -125,6 +154,10 @@ type Hidden struct {
 	// Motive is empty for a persona with no motive: not a fit.
 	Motive      Text `json:"motive" yaml:"motive"`
 	SurfaceNeed Text `json:"surface_need" yaml:"surface_need"`
+	// SurfaceOfferTrust, when above 0, is the trust this customer needs to
+	// accept a presentation of its surface need alone (the engine's
+	// surface_offer_trust otherwise).
+	SurfaceOfferTrust int `json:"surface_offer_trust,omitempty" yaml:"surface_offer_trust"`
 	// Budget is what the customer pays without hesitation; MaxBudget what
 	// it stretches to once its urgent motive is established.
 	Budget       float64 `json:"budget" yaml:"budget"`
@@ -238,7 +271,7 @@ func (s *Scenario) Validate() error {
 
 func validateLines(file, field string, lines map[Situation]Lines) error {
 	for sit, l := range lines {
-		if !slices.Contains(Situations, sit) {
+		if !slices.Contains(Situations, sit) && !slices.Contains(OptionalSituations, sit) {
 			return fieldErr(file, field+"."+string(sit), "unknown situation")
 		}
 		for lang, vs := range l {
@@ -367,6 +400,18 @@ func (p *Persona) Validate(sc *Scenario) error {
 			}
 		}
 	}
+	if h.HasMotive() && sc.Discovery && (h.Urgency == UrgencyMedium || h.Urgency == UrgencyLow) {
+		// The road to the lecture's diagnosis: such a customer may accept
+		// a pitch of its surface need, and then postpones the time.
+		for _, sit := range []Situation{SitSurfaceAccept, SitTimePostpone} {
+			for _, l := range p.Languages {
+				if n := len(p.LinesFor(sc, sit, l)); n < MinVariants {
+					return fieldErr(f, "lines."+string(sit)+"."+string(l),
+						"a %s-urgency customer with a motive needs at least %d variants (here or in scenario %s), has %d", h.Urgency, MinVariants, sc.ID, n)
+				}
+			}
+		}
+	}
 	if h.HasMotive() && len(p.Lines[SitMotive]) == 0 {
 		return fieldErr(f, "lines.motive", "a persona with a motive must voice it in its own lines")
 	}
@@ -406,7 +451,7 @@ func (p *Persona) checkMotiveFacts(sc *Scenario) error {
 		if len(facts) == 0 {
 			continue
 		}
-		for _, sit := range Situations {
+		for _, sit := range slices.Concat(Situations, OptionalSituations) {
 			if sit == SitMotive {
 				continue
 			}
@@ -458,6 +503,20 @@ func (p *Persona) LinesFor(sc *Scenario, sit Situation, lang Lang) []string {
 		return sc.Lines[sit][lang]
 	}
 	return nil
+}
+
+// fallbackSituation is the situation whose lines an optional situation
+// uses when neither the persona nor the scenario has lines for it.
+func fallbackSituation(sit Situation) Situation {
+	switch sit {
+	case SitClarify:
+		return SitFiller
+	case SitSituationTeam, SitSituationTool, SitSituationProcess, SitSituationDecider, SitSituationVolume:
+		return SitSituation
+	case SitSurfaceAccept:
+		return SitOfferAccept
+	}
+	return ""
 }
 
 // Speaks reports whether the persona speaks lang.

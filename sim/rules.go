@@ -38,6 +38,16 @@ type Rules struct {
 	TrustObjection      int
 	TrustPrematurePitch int
 	TrustPressure       int
+	// TrustListen is the trust a discovery question earns while the
+	// customer does not trust the trainee enough to answer it: a customer
+	// warms to a caller who asks about it.
+	TrustListen int
+	// SurfaceOfferTrust is the trust a customer needs to accept a
+	// presentation of its surface need alone (DOMAIN section 4, surface
+	// offer); SurfaceOfferUrgencies are the urgencies that do. A persona
+	// may set its own trust (hidden.surface_offer_trust).
+	SurfaceOfferTrust     int
+	SurfaceOfferUrgencies []Urgency
 	// Follow-up calls start warmer after an agreed next step and colder
 	// after a call the customer cut off.
 	TrustWarmFollowup int
@@ -62,30 +72,33 @@ type Rules struct {
 // DefaultRules returns the rules callsim ships with.
 func DefaultRules() Rules {
 	return Rules{
-		MaxTurns:            40,
-		TurnCost:            10,
-		MonologueUnits:      60,
-		MonologueCost:       10,
-		RepeatCost:          10,
-		OverProbeCost:       15,
-		OverProbeAfter:      2,
-		TrustToTell:         30,
-		TrustGreet:          5,
-		TrustPurpose:        10,
-		TrustRapport:        5,
-		RapportPerCall:      2,
-		TrustSummary:        10,
-		TrustObjection:      5,
-		TrustPrematurePitch: 10,
-		TrustPressure:       20,
-		TrustWarmFollowup:   10,
-		TrustColdFollowup:   10,
-		MediumProbes:        2,
-		LowProbes:           3,
-		NoNeedAfter:         3,
-		PressureLimit:       2,
-		LongCallTurns:       20,
-		TalkShareMax:        0.65,
+		MaxTurns:              40,
+		TurnCost:              10,
+		MonologueUnits:        60,
+		MonologueCost:         10,
+		RepeatCost:            10,
+		OverProbeCost:         15,
+		OverProbeAfter:        2,
+		TrustToTell:           30,
+		TrustGreet:            5,
+		TrustPurpose:          10,
+		TrustRapport:          5,
+		RapportPerCall:        2,
+		TrustSummary:          10,
+		TrustListen:           3,
+		SurfaceOfferTrust:     40,
+		SurfaceOfferUrgencies: []Urgency{UrgencyMedium, UrgencyLow},
+		TrustObjection:        5,
+		TrustPrematurePitch:   10,
+		TrustPressure:         20,
+		TrustWarmFollowup:     10,
+		TrustColdFollowup:     10,
+		MediumProbes:          2,
+		LowProbes:             3,
+		NoNeedAfter:           3,
+		PressureLimit:         2,
+		LongCallTurns:         20,
+		TalkShareMax:          0.65,
 	}
 }
 
@@ -113,11 +126,17 @@ func (r Rules) Validate() error {
 		{"trust_rapport", r.TrustRapport}, {"rapport_per_call", r.RapportPerCall}, {"trust_summary", r.TrustSummary},
 		{"trust_objection", r.TrustObjection}, {"trust_premature_pitch", r.TrustPrematurePitch},
 		{"trust_pressure", r.TrustPressure}, {"trust_warm_followup", r.TrustWarmFollowup},
-		{"trust_cold_followup", r.TrustColdFollowup},
+		{"trust_cold_followup", r.TrustColdFollowup}, {"trust_listen", r.TrustListen},
+		{"surface_offer_trust", r.SurfaceOfferTrust},
 	}
 	for _, p := range nonneg {
 		if p.v < 0 || p.v > 100 && p.name != "monologue_cost" {
 			return fmt.Errorf("engine.%s must be between 0 and 100, not %d", p.name, p.v)
+		}
+	}
+	for _, u := range r.SurfaceOfferUrgencies {
+		if !u.Valid() {
+			return fmt.Errorf("engine.surface_offer_urgencies: %q is not low, medium or high", u)
 		}
 	}
 	if r.TalkShareMax <= 0 || r.TalkShareMax > 1 {

@@ -43,7 +43,7 @@ func (d *Deal) Scorecard() *Scorecard {
 	for _, m := range Milestones {
 		r := MilestoneResult{Label: d.sc.Milestones[m].Label.In(lang), Required: m != MilestoneNeed || d.needRequired()}
 		if got := d.reached[m]; got != nil {
-			r.Reached, r.Call, r.Turn, r.Quote = true, got.Call, got.Turn, got.Quote
+			r.Reached, r.Call, r.Turn, r.Quote, r.Surface = true, got.Call, got.Turn, got.Quote, got.Surface
 		}
 		s.Milestones[m] = &r
 	}
@@ -127,15 +127,16 @@ func (d *Deal) outcome() string {
 }
 
 var itemLabels = map[string]Text{
-	"need":        {LangEN: "Need with an urgent motive voiced", LangZH: "客户表达有迫切动机的需求"},
-	"offer":       {LangEN: "Product and service accepted", LangZH: "认可产品和服务"},
-	"price":       {LangEN: "Price accepted", LangZH: "认可价格"},
-	"time":        {LangEN: "Time accepted", LangZH: "认可时间"},
-	"qualify":     {LangEN: "No real need found and the customer let go politely", LangZH: "发现没有真实需求并礼貌结束"},
-	"goal":        {LangEN: "Calls that reached their goal milestone", LangZH: "达到预定里程碑的通话"},
-	"process":     {LangEN: "Opening, stage order and talk balance", LangZH: "开场、阶段顺序和说话比例"},
-	"penalties":   {LangEN: "Deductions for findings", LangZH: "问题扣分"},
-	"need_waived": {LangEN: "Need (not required for this product)", LangZH: "需求（此产品不需要挖需求）"},
+	"need":          {LangEN: "Need with an urgent motive voiced", LangZH: "客户表达有迫切动机的需求"},
+	"offer":         {LangEN: "Product and service accepted", LangZH: "认可产品和服务"},
+	"offer_surface": {LangEN: "Product accepted on the surface need only (half the points)", LangZH: "仅在表面需求上认可产品（得一半分）"},
+	"price":         {LangEN: "Price accepted", LangZH: "认可价格"},
+	"time":          {LangEN: "Time accepted", LangZH: "认可时间"},
+	"qualify":       {LangEN: "No real need found and the customer let go politely", LangZH: "发现没有真实需求并礼貌结束"},
+	"goal":          {LangEN: "Calls that reached their goal milestone", LangZH: "达到预定里程碑的通话"},
+	"process":       {LangEN: "Opening, stage order and talk balance", LangZH: "开场、阶段顺序和说话比例"},
+	"penalties":     {LangEN: "Deductions for findings", LangZH: "问题扣分"},
+	"need_waived":   {LangEN: "Need (not required for this product)", LangZH: "需求（此产品不需要挖需求）"},
 }
 
 // score computes the 0–100 score and explains every point of it.
@@ -155,16 +156,26 @@ func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
 		} else {
 			add("need_waived", need, w.Need)
 		}
-		add("offer", pick(d.reached[MilestoneOffer] != nil, w.Offer), w.Offer)
+		if o := d.reached[MilestoneOffer]; o != nil && o.Surface {
+			add("offer_surface", w.Offer/2, w.Offer)
+		} else {
+			add("offer", pick(o != nil, w.Offer), w.Offer)
+		}
 		add("price", pick(d.commitment.Price, w.Price), w.Price)
 		add("time", pick(d.commitment.Time, w.Time), w.Time)
 	} else {
 		// Not a fit: the right result is a short, polite call.
+		// Not a fit: the right result is a short, polite call. Letting go
+		// politely earns the points in full only after a proper opening
+		// and without asking the same question twice: an interrogation
+		// that happens to end politely is no qualification.
 		q := w.Need + w.Offer + w.Price + w.Time
 		pts := 0
 		switch {
-		case s.Outcome == "qualified_out":
+		case s.Outcome == "qualified_out" && len(d.calls) > 0 && d.calls[0].opened && !d.hasFinding(FindRepeatedQuestion):
 			pts = q
+		case s.Outcome == "qualified_out":
+			pts = q * 2 / 3
 		case d.noNeedSaid && d.pressure == 0:
 			pts = q / 3
 		}
@@ -278,4 +289,13 @@ func spokenUnits(s string) int {
 		n = 1
 	}
 	return n
+}
+
+func (d *Deal) hasFinding(code string) bool {
+	for _, f := range d.findings {
+		if f.code == code {
+			return true
+		}
+	}
+	return false
 }

@@ -52,6 +52,10 @@ type MilestoneResult struct {
 	Call     int    `json:"call"` // 0 when not reached
 	Turn     int    `json:"turn"`
 	Quote    string `json:"quote,omitempty"`
+	// Surface is true for an offer accepted on the surface need alone,
+	// before the customer voiced its motive (DOMAIN section 4): the road to
+	// a postponed time.
+	Surface bool `json:"surface,omitempty"`
 }
 
 // Commitment records the two parts of the deal milestone separately.

@@ -306,7 +306,7 @@ func TestReadmeCoversSchema(t *testing.T) {
 	}
 	readme := string(b)
 	var words []string
-	for _, s := range sim.Situations {
+	for _, s := range slices.Concat(sim.Situations, sim.OptionalSituations) {
 		words = append(words, string(s))
 	}
 	words = append(words,
@@ -314,7 +314,7 @@ func TestReadmeCoversSchema(t *testing.T) {
 		"hidden", "urgency", "motive", "surface_need", "budget", "max_budget", "decides_alone",
 		"patience", "trust", "need_keywords", "motive_facts", "objections", "kind", "at",
 		"resolved_by", "keywords", "lines", "resolved", "product", "description", "list_price",
-		"currency", "max_discount", "discovery", "milestones", "label", "steps",
+		"currency", "max_discount", "discovery", "milestones", "label", "steps", "surface_offer_trust",
 	)
 	for _, a := range sim.Acts {
 		words = append(words, string(a))
