@@ -45,6 +45,7 @@ type playCase struct {
 	lang    sim.Lang
 	kind    string // "good" or "bad"
 	why     string // what the script shows
+	path    string // the script, when not testdata/play/<persona>.<lang>.<kind>.txt
 
 	outcome string // deal, offer, need, none, qualified_out
 	price   bool
@@ -66,6 +67,9 @@ type playCase struct {
 func (c playCase) name() string { return c.persona + "/" + string(c.lang) + "/" + c.kind }
 
 func (c playCase) file() string {
+	if c.path != "" {
+		return c.path
+	}
 	return filepath.Join("testdata", "play", c.persona+"."+string(c.lang)+"."+c.kind+".txt")
 }
 

@@ -70,7 +70,7 @@ func runChat(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(ctx, cfg)
+	cat, err := loadCatalog(ctx, cfg, env)
 	if err != nil {
 		return err
 	}

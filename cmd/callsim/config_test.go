@@ -64,7 +64,7 @@ func TestShippedConfigIsTheDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load empty config: %v", err)
 	}
-	if !reflect.DeepEqual(shipped.Server, defaults.Server) || shipped.Engine != defaults.Engine || shipped.LLM != defaults.LLM || shipped.Log != defaults.Log {
+	if !reflect.DeepEqual(shipped.Server, defaults.Server) || !reflect.DeepEqual(shipped.Engine, defaults.Engine) || shipped.LLM != defaults.LLM || shipped.Log != defaults.Log {
 		t.Errorf("config.yaml differs from the defaults:\n%+v\n%+v", shipped, defaults)
 	}
 	sw, dw := shipped.Weights(), defaults.Weights()

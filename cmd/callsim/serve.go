@@ -136,6 +136,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	if err := lintCatalog(ear, cat, func(w string) { m.logger.Warn("persona keywords", slog.String("warning", w)) }); err != nil {
+		return fmt.Errorf("serve: load personas: %w", err)
+	}
 	srv.Addr = cfg.Server.Addr
 	srv.Users, srv.Deals, srv.Teams = users, sqlite.NewDealService(db), sqlite.NewTeamService(db)
 	srv.Ear = ear

@@ -16,13 +16,35 @@ import (
 	"github.com/callsim/callsim/sim/yaml"
 )
 
-// loadCatalog loads the shipped personas plus those of personas.dir.
-func loadCatalog(ctx context.Context, cfg Config) (*sim.Catalog, error) {
+// loadCatalog loads the shipped personas plus those of personas.dir and
+// checks their keywords against the ear, writing its warnings to stderr.
+func loadCatalog(ctx context.Context, cfg Config, env Env) (*sim.Catalog, error) {
 	cat, err := yaml.Load(ctx, personas.FS(), cfg.Personas.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("load personas: %w", err)
 	}
+	ear, err := understand.New()
+	if err != nil {
+		return nil, err
+	}
+	if err := lintCatalog(ear, cat, func(w string) { fmt.Fprintln(env.Stderr, "callsim: warning:", w) }); err != nil {
+		return nil, fmt.Errorf("load personas: %w", err)
+	}
 	return cat, nil
+}
+
+// lintCatalog runs the ear's keyword check over every persona.
+func lintCatalog(ear *understand.Ear, cat *sim.Catalog, warn func(string)) error {
+	for _, id := range cat.PersonaIDs() {
+		ws, err := ear.Lint(cat.Personas[id])
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			warn(w)
+		}
+	}
+	return nil
 }
 
 // newDeal starts a deal with a persona of the catalog.
@@ -81,7 +103,7 @@ func runPersonas(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(ctx, cfg)
+	cat, err := loadCatalog(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
@@ -200,7 +222,7 @@ func runReplay(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %s: %w", fset.Arg(0), err)
 	}
-	cat, err := loadCatalog(ctx, cfg)
+	cat, err := loadCatalog(ctx, cfg, env)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,168 @@
+package personas_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/callsim/callsim/sim"
+)
+
+// Natural playthroughs (testdata/natural/<persona>.<lang>.<kind>.txt) were
+// played live against the customer by people who never read the persona
+// files: line by line with `callsim replay`, never rephrasing a line the
+// customer misread. Each file names, in a `# fair:` line, the outcome a
+// fair real customer would have given that call. The engine must give
+// that outcome to every good call; a bad call (pitch-first, pushy,
+// monologue, objection ignored, interrogation, over-discount) must not
+// close and must score clearly below the good call of the same persona and
+// language.
+
+type naturalCase struct {
+	file, persona, kind string
+	lang                sim.Lang
+	fair, why           string
+}
+
+func (c naturalCase) name() string { return c.persona + "/" + string(c.lang) + "/" + c.kind }
+
+// naturalMargin is how far below the good call of the same persona and
+// language a bad call must score.
+const naturalMargin = 20
+
+func readNaturalCases(t *testing.T) []naturalCase {
+	t.Helper()
+	files, err := filepath.Glob("testdata/natural/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []naturalCase
+	for _, f := range files {
+		parts := strings.Split(strings.TrimSuffix(filepath.Base(f), ".txt"), ".")
+		if len(parts) != 3 {
+			t.Fatalf("%s: want PERSONA.LANG.KIND.txt", f)
+		}
+		c := naturalCase{file: f, persona: parts[0], lang: sim.Lang(parts[1]), kind: parts[2]}
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		for sc.Scan() {
+			l := strings.TrimSpace(sc.Text())
+			if v, ok := strings.CutPrefix(l, "# fair:"); ok {
+				c.fair = strings.TrimSpace(v)
+			}
+			if v, ok := strings.CutPrefix(l, "# why:"); ok {
+				c.why = strings.TrimSpace(v)
+			}
+		}
+		fh.Close()
+		if c.fair == "" {
+			t.Fatalf("%s: no '# fair: OUTCOME' line", f)
+		}
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+func TestNaturalPlaythroughs(t *testing.T) {
+	env := loadPlayEnv(t)
+	cases := readNaturalCases(t)
+	if len(cases) == 0 {
+		t.Skip("no natural playthroughs yet")
+	}
+	cards := map[string]*sim.Scorecard{}
+	for _, c := range cases {
+		cards[c.name()] = env.play(t, playCase{persona: c.persona, lang: c.lang, kind: c.kind, path: c.file})
+	}
+	for _, c := range cases {
+		t.Run(c.name(), func(t *testing.T) {
+			s := cards[c.name()]
+			if c.kind == "good" {
+				if s.Outcome != c.fair {
+					t.Errorf("outcome %q; a fair customer gives %q (%s)", s.Outcome, c.fair, c.why)
+				}
+			} else {
+				if s.Outcome == "deal" && c.fair != "deal" {
+					t.Errorf("a bad call (%s) closed the deal", c.kind)
+				}
+				if good := cards[c.persona+"/"+string(c.lang)+"/good"]; good != nil && s.Score > good.Score-naturalMargin {
+					t.Errorf("score %d, not clearly below the good call's %d (want at most %d)", s.Score, good.Score, good.Score-naturalMargin)
+				}
+			}
+			if t.Failed() {
+				t.Logf("%s\n%s", c.file, describe(s))
+			}
+		})
+	}
+}
+
+// TestReplyCoherence reads every playthrough's transcript (natural and
+// scripted) for what a customer who listens never does: repeat a sentence
+// word for word while it has another variant left, hang up for lack of
+// patience in the same breath as accepting something, or agree to a next
+// step nobody proposed.
+func TestReplyCoherence(t *testing.T) {
+	env := loadPlayEnv(t)
+	var all []playCase
+	for _, c := range readNaturalCases(t) {
+		all = append(all, playCase{persona: c.persona, lang: c.lang, kind: c.kind, path: c.file})
+	}
+	all = append(all, playCases...)
+	accept := []sim.Situation{sim.SitOfferAccept, sim.SitSurfaceAccept, sim.SitPriceAccept, sim.SitTimeAccept, sim.SitDealDone}
+	for _, c := range all {
+		t.Run(c.name(), func(t *testing.T) {
+			s := env.play(t, c)
+			p, sc, _ := env.cat.Persona(c.persona)
+			group := map[string][]string{} // a line → the variants of its situation
+			acceptLines := map[string]bool{}
+			for _, sit := range slices.Concat(sim.Situations, sim.OptionalSituations) {
+				vs := p.LinesFor(sc, sit, c.lang)
+				for _, v := range vs {
+					if len(vs) > len(group[v]) {
+						group[v] = vs
+					}
+					if slices.Contains(accept, sit) {
+						acceptLines[v] = true
+					}
+				}
+			}
+			for _, o := range p.Objections {
+				for _, v := range o.Resolved[c.lang] {
+					acceptLines[v] = true
+				}
+			}
+			hangup := p.LinesFor(sc, sim.SitHangupPatience, c.lang)
+			said := map[string]int{}
+			for _, tt := range s.Transcript {
+				for v, vs := range group {
+					if !strings.Contains(tt.Customer, v) {
+						continue
+					}
+					// A line may come again only once every other variant
+					// of its situation has been said as often.
+					for _, w := range vs {
+						if said[w] < said[v] {
+							t.Errorf("%d.%d: the customer repeats %q while %q was never said as often", tt.Call, tt.Turn, v, w)
+							break
+						}
+					}
+					said[v]++
+					if acceptLines[v] && slices.ContainsFunc(hangup, func(h string) bool { return strings.Contains(tt.Customer, h) }) {
+						t.Errorf("%d.%d: the customer accepts and hangs up in one reply: %q", tt.Call, tt.Turn, tt.Customer)
+					}
+				}
+				if tt.Situation == sim.SitNextStepOK && !slices.Contains(tt.Acts, sim.ActNextStep) {
+					t.Errorf("%d.%d: the customer agrees to a next step in reply to %q (acts %v), which proposes none", tt.Call, tt.Turn, tt.Trainee, tt.Acts)
+				}
+			}
+			if t.Failed() {
+				t.Logf("%s\n%s", c.file(), describe(s))
+			}
+		})
+	}
+}
