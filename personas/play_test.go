@@ -112,8 +112,8 @@ var playCases = []playCase{
 		outcome: "deal", price: true, time: true, agreed: 25330, calls: 2, minScore: 95},
 	{persona: "st-chen-callcenter", lang: sim.LangEN, kind: "good", why: "the same in one tight call",
 		outcome: "deal", price: true, time: true, agreed: 25330, calls: 1, minScore: 95},
-	{persona: "st-chen-callcenter", lang: sim.LangZH, kind: "bad", why: "asks what and why but never what waiting costs; pitches and quotes without the need",
-		outcome: "none", findings: []string{sim.FindPrematurePitch, sim.FindPrematureClose}},
+	{persona: "st-chen-callcenter", lang: sim.LangZH, kind: "bad", why: "asks what and why but never what waiting costs; pitches on the surface need (an offer on the surface need only) and quotes the list price, which meets her price objection",
+		outcome: "offer", findings: []string{sim.FindUnresolved, sim.FindMissedGoal}},
 	{persona: "st-chen-callcenter", lang: sim.LangEN, kind: "bad", why: "an interrogation about facts until her patience runs out",
 		outcome: "none", findings: []string{sim.FindCustomerHungUp, sim.FindMissedGoal}, lastEndedBy: sim.EndedByCustomer},
 

@@ -41,7 +41,7 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		t.say(d, SitNotYet)
 		return
 	}
-	if d.openObj >= 0 && d.resolves(d.openObj, a) {
+	if d.openObj >= 0 && d.resolves(d.openObj, a) && !d.stillTooDear(d.openObj, a) {
 		i := d.openObj
 		d.objections[i].resolved = true
 		d.openObj = -1
@@ -69,6 +69,20 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		return
 	}
 	d.settleCommitment(t, priceNow, timeNow)
+}
+
+// stillTooDear reports whether an answer to a price objection names a
+// price the customer cannot reach even with its budget stretched: then the
+// concern is not resolved, whatever else the answer offers.
+func (d *Deal) stillTooDear(i int, a Analysis) bool {
+	if d.p.Objections[i].Kind != "price" {
+		return false
+	}
+	amount := d.quoted
+	if a.HasAmount && d.plausiblePrice(a.Amount) {
+		amount = a.Amount
+	}
+	return amount > d.p.Hidden.MaxBudget
 }
 
 // plausiblePrice tells a price from other numbers (minutes, people).

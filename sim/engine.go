@@ -182,7 +182,9 @@ func (d *Deal) react(t *turnCtx) {
 	switch {
 	case a.Has(ActPressure):
 		d.onPressure(t)
-	case a.Has(ActCloseCall) && (d.reached[MilestoneDeal] != nil || !a.Has(ActPrice) && !a.Has(ActAskCommitment)):
+	case a.Has(ActCloseCall) && (d.reached[MilestoneDeal] != nil || !a.Has(ActPrice) && !a.Has(ActAskCommitment)) &&
+		!(a.Question && slices.ContainsFunc(a.Acts, Act.IsDiscovery)):
+		// A goodbye — not a "thank you" before a question.
 		// A goodbye, perhaps naming the next call's day ("see you Tuesday").
 		t.say(d, SitGoodbye)
 		t.end(EndedByTrainee, "goodbye")
@@ -210,7 +212,22 @@ func (d *Deal) react(t *turnCtx) {
 		// "What budget do you have for this?" before anything was
 		// presented is a question about the customer's situation.
 		d.onDiscovery(t)
-	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment):
+	case d.reached[MilestoneOffer] == nil && (a.Has(ActProposeTime) || a.Has(ActAskCommitment)) && !a.Has(ActPrice) &&
+		d.ear.Mentions(a, []string{"@meeting"}):
+		// "Could our consultant come over on Tuesday for the survey?"
+		// before anything was accepted proposes a meeting, not the deal.
+		d.onNextStep(t)
+	case d.reached[MilestoneOffer] == nil && (a.Has(ActPitch) || a.Has(ActHandleObjection)) &&
+		(a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment)):
+		// "Here is what we do … shall we start Friday?": the customer
+		// weighs the presentation first, and the price and time only once
+		// it has accepted it.
+		d.onPitch(t)
+		if d.reached[MilestoneOffer] != nil && !t.ended {
+			d.onCommitment(t)
+		}
+	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment) ||
+		d.reached[MilestoneOffer] != nil && a.HasAmount && !a.Question && d.plausiblePrice(a.Amount):
 		d.onCommitment(t)
 	case d.companyIntro(a):
 		// "Hi, I'm Tom from X, we help clinics cut no-shows": an opening.
@@ -255,6 +272,14 @@ func (d *Deal) onOpening(t *turnCtx) {
 	r := d.cfg.Rules
 	if t.a.Has(ActGreet) {
 		d.trust = clamp(d.trust+r.TrustGreet, 0, 100)
+	}
+	if len(d.calls) > 1 && d.purposed {
+		// A follow-up: the customer knows the caller and the matter.
+		if t.a.Has(ActPurpose) {
+			d.trust = clamp(d.trust+r.TrustPurpose, 0, 100)
+		}
+		t.say(d, SitFollowupOpening)
+		return
 	}
 	if t.a.Has(ActPurpose) || d.companyIntro(t.a) {
 		d.trust = clamp(d.trust+r.TrustPurpose, 0, 100)
@@ -367,6 +392,12 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 	}
 	d.probes++
 	if !d.fit() {
+		if !d.noNeedSaid && !(d.introduced && d.purposed) && d.probes >= r.NoNeedAfter {
+			// It cannot tell a stranger what it does not need before it
+			// knows what the stranger offers.
+			t.say(d, SitNoPurpose)
+			return
+		}
 		if d.noNeedSaid || d.probes >= r.NoNeedAfter || a.Has(ActAskMotive) && d.probes > 1 {
 			d.noNeedSaid = true
 			t.say(d, SitNoNeed)
@@ -469,6 +500,9 @@ func similar(a, b string) bool {
 	return float64(inter) >= 0.8*float64(len(ta)+len(tb)-inter)
 }
 
+// tokenSet is the words of a question, and the pairs of consecutive
+// characters of its Chinese: single characters repeat across any two
+// questions (什么, 你们), pairs tell them apart.
 func tokenSet(s string) map[string]bool {
 	set := map[string]bool{}
 	for _, f := range strings.Fields(s) {
@@ -476,8 +510,12 @@ func tokenSet(s string) map[string]bool {
 			set[f] = true
 			continue
 		}
-		for _, r := range f {
-			set[string(r)] = true
+		rs := []rune(f)
+		if len(rs) == 1 {
+			set[f] = true
+		}
+		for i := 0; i+1 < len(rs); i++ {
+			set[string(rs[i:i+2])] = true
 		}
 	}
 	return set
@@ -485,6 +523,11 @@ func tokenSet(s string) map[string]bool {
 
 func (d *Deal) onPitch(t *turnCtx) {
 	a := t.a
+	if !d.fit() && d.noNeedSaid && a.Question && !a.Has(ActPrice) && !a.Has(ActProposeTime) && !a.Has(ActAskCommitment) {
+		// A question after "we don't need it" is no push.
+		t.say(d, SitNoNeed)
+		return
+	}
 	if !d.fit() && d.noNeedSaid {
 		d.pushedNoFit++
 		d.find(FindForcedClose, t.turn, nil)
@@ -528,7 +571,7 @@ func (d *Deal) mentionsNeed(a Analysis) bool {
 // reaches the offer milestone.
 func (d *Deal) advanceOffer(t *turnCtx) {
 	if d.reached[MilestoneOffer] != nil {
-		t.say(d, SitPriceAsk)
+		d.askNextCommitment(t)
 		return
 	}
 	for i := d.nextObjection(PhaseOffer); i >= 0; i = d.nextObjection(PhaseOffer) {
@@ -550,13 +593,28 @@ func (d *Deal) advanceOffer(t *turnCtx) {
 	d.reach(t, MilestoneOffer, t.last())
 }
 
+// askNextCommitment asks for what is missing of the deal: the price, then
+// the time.
+func (d *Deal) askNextCommitment(t *turnCtx) {
+	switch {
+	case !d.commitment.Price:
+		t.say(d, SitPriceAsk)
+	case !d.commitment.Time:
+		t.say(d, SitTimeAsk)
+	default:
+		t.say(d, SitDealDone)
+	}
+}
+
 // surfaceOfferable reports whether the customer would accept a
 // presentation of its surface need before voicing its motive: a customer
 // with a motive of an urgency the rules name, in a scenario with
-// discovery, that has said what it readily wants, with enough trust.
+// discovery, that has said what it readily wants to a caller who said who
+// they are and why they call, with enough trust.
 func (d *Deal) surfaceOfferable() bool {
 	r, h := d.cfg.Rules, d.p.Hidden
-	if !d.fit() || !d.needRequired() || d.problemTurn == nil || !slices.Contains(r.SurfaceOfferUrgencies, h.Urgency) {
+	if !d.fit() || !d.needRequired() || d.problemTurn == nil || !slices.Contains(r.SurfaceOfferUrgencies, h.Urgency) ||
+		!d.introduced || !d.purposed {
 		return false
 	}
 	need := r.SurfaceOfferTrust

@@ -12,7 +12,7 @@ import (
 
 var listenLines = map[Lang]map[string]string{
 	LangEN: {
-		"gibberish":  "blorp quandle mirth vexing zibbet florn",
+		"gibberish":  "blorp quandle zibbet florn wug snarf",
 		"decider":    "Who makes the final decision on this, who signs off?",
 		"intro":      "Hi, I'm Anna from Acme Training, we help sales teams hit their targets.",
 		"contract":   "Great, I'll send the contract over this afternoon.",

@@ -58,6 +58,7 @@ const (
 	SitSituationDecider Situation = "situation_decider" // who decides, who signs (else situation)
 	SitSituationVolume  Situation = "situation_volume"  // volumes, how many a day or a month (else situation)
 	SitSurfaceAccept    Situation = "surface_accept"    // accepts a presentation of the surface need: "sounds good" (else offer_accept)
+	SitFollowupOpening  Situation = "followup_opening"  // a follow-up call's opening: "yes, go on" to a caller it knows (else small_talk)
 )
 
 // SituationTopics maps the topic a situation question asks about
@@ -76,7 +77,7 @@ var SituationTopics = []struct {
 // OptionalSituations are the situations a persona may have lines for.
 var OptionalSituations = []Situation{
 	SitClarify, SitSituationTeam, SitSituationTool, SitSituationProcess, SitSituationDecider,
-	SitSituationVolume, SitSurfaceAccept,
+	SitSituationVolume, SitSurfaceAccept, SitFollowupOpening,
 }
 
 // Situations lists every situation a persona must have lines for.
@@ -515,6 +516,8 @@ func fallbackSituation(sit Situation) Situation {
 		return SitSituation
 	case SitSurfaceAccept:
 		return SitOfferAccept
+	case SitFollowupOpening:
+		return SitSmallTalk
 	}
 	return ""
 }

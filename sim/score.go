@@ -120,7 +120,10 @@ func (d *Deal) outcome() string {
 		return string(MilestoneOffer)
 	case d.reached[MilestoneNeed] != nil:
 		return string(MilestoneNeed)
-	case !d.fit() && d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0:
+	case !d.fit() && d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0 && d.introduced && d.purposed &&
+		!d.hasFinding(FindRepeatedQuestion):
+		// Let go politely after a proper opening: an interrogation that
+		// happens to end politely is no qualification.
 		return "qualified_out"
 	}
 	return "none"
@@ -172,11 +175,9 @@ func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
 		q := w.Need + w.Offer + w.Price + w.Time
 		pts := 0
 		switch {
-		case s.Outcome == "qualified_out" && len(d.calls) > 0 && d.calls[0].opened && !d.hasFinding(FindRepeatedQuestion):
-			pts = q
 		case s.Outcome == "qualified_out":
-			pts = q * 2 / 3
-		case d.noNeedSaid && d.pressure == 0:
+			pts = q
+		case d.noNeedSaid && d.pressure == 0 && d.introduced && d.purposed:
 			pts = q / 3
 		}
 		add("qualify", pts, q)

@@ -42,6 +42,17 @@ func TestModelDev(t *testing.T) {
 	base := MustNew()
 	d := defaultThresholds
 	variants := []thresholds{d}
+	{
+		v := d
+		v.pieces = false
+		variants = append(variants, v)
+		v = d
+		v.guess = 0.05
+		variants = append(variants, v)
+		v = d
+		v.guess = 0.15
+		variants = append(variants, v)
+	}
 	tcs := []trainConfig{defaultTrain}
 	for _, f := range []func(*trainConfig){
 		func(c *trainConfig) { c.rate = 2 },
@@ -59,6 +70,11 @@ func TestModelDev(t *testing.T) {
 	for _, tc := range tcs {
 		t.Logf("training %+v", tc)
 		sum := make([][2]float64, len(variants))
+		pr := make([][3]int, len(variants))
+		agg := make([]map[string]*[3]int, len(variants))
+		for i := range agg {
+			agg[i] = map[string]*[3]int{}
+		}
 		var n int
 		for _, g := range slices.Sorted(maps.Keys(groups)) {
 			var tr, te []Example
@@ -84,9 +100,26 @@ func TestModelDev(t *testing.T) {
 							c = append(c, labelled{acts: e.Acts, text: e.Text})
 						}
 					}
+					if os.Getenv("UNDERSTAND_PAIRS") != "" {
+						c = pairUp(c, lang)
+					}
 					_, r := evaluate(func(s string, l sim.Lang) []sim.Act { return lex.Classify(s, l).Acts }, c, lang, nil)
 					sc, f := evaluate(func(s string, l sim.Lang) []sim.Act { return ear.Understand(s, l).Acts }, c, lang, nil)
 					sum[vi][li] += f
+					for a, as := range sc {
+						k := string(lang) + "/" + string(a)
+						if agg[vi][k] == nil {
+							agg[vi][k] = new([3]int)
+						}
+						for j := range 3 {
+							agg[vi][k][j] += as[j]
+						}
+					}
+					if ps := sc[sim.ActPressure]; ps != nil {
+						pr[vi][0] += ps[0]
+						pr[vi][1] += ps[1]
+						pr[vi][2] += ps[2]
+					}
 					worst := ""
 					for _, a := range sim.Acts {
 						if s := sc[a]; s != nil && f1(s) < 0.75 {
@@ -102,7 +135,39 @@ func TestModelDev(t *testing.T) {
 			n++
 		}
 		for vi, th := range variants {
-			t.Logf("%+v mean ear macro-F1 over held-out groups: en %.3f zh %.3f", th, sum[vi][0]/float64(n), sum[vi][1]/float64(n))
+			p, r := prf(&pr[vi])
+			t.Logf("%+v mean ear macro-F1 over held-out groups: en %.3f zh %.3f; pressure P %.2f R %.2f", th, sum[vi][0]/float64(n), sum[vi][1]/float64(n), p, r)
+			if vi == 0 {
+				line := "pooled per-act F1:"
+				for _, k := range slices.Sorted(maps.Keys(agg[vi])) {
+					line += fmt.Sprintf(" %s=%.2f", k, f1(agg[vi][k]))
+				}
+				t.Log(line)
+			}
 		}
 	}
+}
+
+// pairUp joins held-out lines two by two into one turn, as trainees say
+// several sentences at once; the labels are the union.
+func pairUp(c []labelled, lang sim.Lang) []labelled {
+	var pairs []labelled
+	for i := 0; i+1 < len(c); i += 2 {
+		x, y := c[i], c[i+1]
+		if slices.Contains(x.acts, sim.ActOther) || slices.Contains(y.acts, sim.ActOther) {
+			continue
+		}
+		sep := " "
+		if lang == sim.LangZH {
+			sep = ""
+		}
+		acts := slices.Clone(x.acts)
+		for _, a := range y.acts {
+			if !slices.Contains(acts, a) {
+				acts = append(acts, a)
+			}
+		}
+		pairs = append(pairs, labelled{acts: acts, text: x.text + sep + y.text})
+	}
+	return pairs
 }

@@ -14,6 +14,8 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/callsim/callsim/sim"
 )
@@ -37,7 +39,7 @@ var conceptsFile []byte
 const (
 	actThreshold      = 0.35
 	pressureThreshold = 0.5
-	guessThreshold    = 0.2
+	guessThreshold    = 0.05
 	minCoverage       = 0.3
 	fillerUnits       = 3
 )
@@ -46,9 +48,11 @@ const (
 type thresholds struct {
 	act, pressure, guess, coverage float64
 	otherWins                      bool // other beats the acts when it is the most likely
+	rulesFirst                     bool // with no act likely enough, the lexical reader's acts before a guess
+	pieces                         bool // read every sentence of a line of several on its own too
 }
 
-var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true}
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
@@ -104,21 +108,148 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		a.Confidence = 1
 		return a
 	}
-	var fbuf [maxFeatures]uint32
-	feats, from, to := e.lex.featurize(e.stem, fbuf[:0], a.Norm, a.Lang, a.Acts)
-	var pbuf [32]float64
-	p := pbuf[:len(e.model.acts)]
-	e.model.probs(p, feats)
 	rules := a.Acts
+	p, cov := e.probs(a, rules)
+	acts, conf := e.likely(p, rules)
+	if e.th.pieces && len(splitPieces(a.Norm, true)) > 1 || len(acts) == 0 {
+		// A line of several sentences spreads the model thin over all of
+		// them, and a line with no likely act may still have a clear
+		// clause: read its sentences (or clauses) one by one too.
+		pacts, pconf := e.byPiece(a, len(acts) == 0)
+		for _, x := range pacts {
+			if !slices.Contains(acts, x) {
+				acts = append(acts, x)
+				conf = min(conf, pconf)
+			}
+		}
+		sortActs(acts)
+	}
+	if len(acts) > 0 {
+		a.Acts, a.Confidence = acts, conf
+		return a
+	}
 	a.Acts, a.Confidence, a.Unsure = e.decide(p, rules)
-	if !a.Unsure && a.Units > fillerUnits && (len(rules) == 0 || rules[0] == sim.ActOther) &&
-		e.model.coverage(feats[from:to]) < e.th.coverage {
+	if !a.Unsure && a.Units > fillerUnits && (len(rules) == 0 || rules[0] == sim.ActOther) && cov < e.th.coverage {
 		a.Acts, a.Unsure = []sim.Act{sim.ActOther}, true
 	}
 	if a.Unsure && a.Units <= fillerUnits {
 		a.Unsure = false
 	}
 	return a
+}
+
+// probs returns the model's probability of each act for an analysed line,
+// and the share of its words the model knows.
+func (e *Ear) probs(a sim.Analysis, rules []sim.Act) ([]float64, float64) {
+	var fbuf [maxFeatures]uint32
+	feats, from, to := e.lex.featurize(e.stem, fbuf[:0], a.Norm, a.Lang, rules)
+	p := make([]float64, len(e.model.acts))
+	e.model.probs(p, feats)
+	return p, e.model.coverage(feats[from:to])
+}
+
+// likely returns the acts whose probability reaches their threshold, in
+// the order of sim.Acts, with the probability of the least likely.
+func (e *Ear) likely(p []float64, rules []sim.Act) ([]sim.Act, float64) {
+	var acts []sim.Act
+	conf := 1.0
+	for k, a := range e.model.acts {
+		if a == sim.ActOther {
+			continue
+		}
+		th := e.th.act
+		if a == sim.ActPressure && !slices.Contains(rules, a) {
+			th = e.th.pressure
+		}
+		if p[k] >= th {
+			acts = append(acts, a)
+			conf = min(conf, p[k])
+		}
+	}
+	return acts, conf
+}
+
+// maxPieces bounds how many sentences and clauses of one line are read
+// one by one.
+const maxPieces = 6
+
+// byPiece reads the sentences (with clauses, the clauses too) of a line
+// on their own and returns the union of their likely acts.
+func (e *Ear) byPiece(a sim.Analysis, clauses bool) ([]sim.Act, float64) {
+	pieces := splitPieces(a.Norm, !clauses)
+	if len(pieces) < 2 {
+		return nil, 0
+	}
+	var acts []sim.Act
+	conf := 1.0
+	for i, piece := range pieces {
+		if i == maxPieces {
+			break
+		}
+		pa := e.lex.Classify(piece, a.Lang)
+		if pa.Units < 2 {
+			continue
+		}
+		p, _ := e.probs(pa, pa.Acts)
+		got, c := e.likely(p, pa.Acts)
+		last := i == len(pieces)-1 || i == maxPieces-1
+		for _, x := range got {
+			if !pieceAct(x, last) {
+				continue
+			}
+			if !slices.Contains(acts, x) {
+				acts = append(acts, x)
+			}
+		}
+		if len(got) > 0 {
+			conf = min(conf, c)
+		}
+	}
+	sortActs(acts)
+	return acts, conf
+}
+
+// pieceAct reports whether an act found in one sentence of a line counts
+// for the line. What a sentence means depends on the rest for greetings,
+// acknowledgements and pressure ("Thank you." opens a question as often as
+// it closes a call), and a goodbye only ends a line.
+func pieceAct(a sim.Act, last bool) bool {
+	switch a {
+	case sim.ActGreet, sim.ActRapport, sim.ActPressure, sim.ActOther:
+		return false
+	case sim.ActCloseCall:
+		return last
+	}
+	return true
+}
+
+func sortActs(acts []sim.Act) {
+	slices.SortFunc(acts, func(x, y sim.Act) int { return slices.Index(sim.Acts, x) - slices.Index(sim.Acts, y) })
+}
+
+// splitPieces cuts a normalised line after every sentence mark and, unless
+// sentences, every clause mark.
+func splitPieces(norm string, sentences bool) []string {
+	var out []string
+	start := 0
+	for i, r := range norm {
+		switch r {
+		case ',', '，', '、':
+			if sentences {
+				continue
+			}
+			fallthrough
+		case '.', '?', '!', ';', '。', '？', '！', '；':
+			if s := strings.TrimSpace(norm[start:i]); s != "" {
+				out = append(out, s)
+			}
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	if s := strings.TrimSpace(norm[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
 }
 
 // decide turns the model's probabilities into acts, in the order of
@@ -146,6 +277,16 @@ func (e *Ear) decide(p []float64, rules []sim.Act) (acts []sim.Act, conf float64
 	}
 	switch {
 	case len(acts) > 0:
+	case e.th.rulesFirst && len(rules) > 0 && rules[0] != sim.ActOther:
+		// The model is unsure but a pattern of the lexical reader applies:
+		// the patterns are precise where they apply.
+		acts = slices.Clone(rules)
+		conf = 0
+		for _, a := range rules {
+			if k := slices.Index(m.acts, a); k >= 0 {
+				conf = max(conf, p[k])
+			}
+		}
 	case e.th.otherWins && other >= 0 && p[other] >= 0.5 && (best < 0 || p[other] > p[best]):
 		acts, conf = []sim.Act{sim.ActOther}, p[other]
 	case best >= 0 && p[best] >= e.th.guess:
