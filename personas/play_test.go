@@ -123,7 +123,7 @@ var playCases = []playCase{
 	{persona: "ow-sun-admin", lang: sim.LangEN, kind: "good", why: "same in English",
 		outcome: "deal", price: true, time: true, agreed: 480, calls: 1, minScore: 95},
 	{persona: "ow-sun-admin", lang: sim.LangZH, kind: "bad", why: "ignores her switching worry, pushes for the order, pressure twice",
-		outcome: "none", findings: []string{sim.FindPrematureClose, sim.FindPressure, sim.FindCustomerHungUp}, lastEndedBy: sim.EndedByCustomer},
+		outcome: "none", findings: []string{sim.FindPressure, sim.FindCustomerHungUp, sim.FindUnresolved}, lastEndedBy: sim.EndedByCustomer},
 	{persona: "ow-sun-admin", lang: sim.LangEN, kind: "bad", why: "a monologue of features, then pressure twice",
 		outcome: "none", findings: []string{sim.FindMonologue, sim.FindPressure, sim.FindCustomerHungUp}, lastEndedBy: sim.EndedByCustomer},
 
@@ -142,8 +142,8 @@ var playCases = []playCase{
 	// crm-liu-founder: high urgency, trust objection at the offer.
 	{persona: "crm-liu-founder", lang: sim.LangZH, kind: "good", why: "one problem question, summary, records stay with the company, phone app and one-on-one onboarding, list price, next Monday",
 		outcome: "deal", price: true, time: true, agreed: 9800, calls: 1, minScore: 95},
-	{persona: "crm-liu-founder", lang: sim.LangEN, kind: "good", why: "call 1: motive and demo booked; call 2: demo, his doubt answered, close",
-		outcome: "deal", price: true, time: true, agreed: 9800, calls: 2, minScore: 95},
+	{persona: "crm-liu-founder", lang: sim.LangEN, kind: "good", why: "call 1: motive and demo booked; call 2: demo, his doubt answered, close (the demo already answers his doubt, so the answer to it is one-sided talk: talks_too_much)",
+		outcome: "deal", price: true, time: true, agreed: 9800, calls: 2, minScore: 95, allow: []string{sim.FindTalksTooMuch}},
 	{persona: "crm-liu-founder", lang: sim.LangZH, kind: "bad", why: "a list of features and a price before any question",
 		outcome: "none", findings: []string{sim.FindPrematurePitch, sim.FindPrematureClose}},
 	{persona: "crm-liu-founder", lang: sim.LangEN, kind: "bad", why: "pitch, price and close in the second line, then pressure",

@@ -85,8 +85,17 @@ func (d *Deal) stillTooDear(i int, a Analysis) bool {
 	return amount > d.p.Hidden.MaxBudget
 }
 
-// plausiblePrice tells a price from other numbers (minutes, people).
-func (d *Deal) plausiblePrice(v float64) bool { return v >= d.sc.ListPrice*0.05 }
+// minPriceShare is the smallest share of the list price a number must
+// reach to be taken for the price of the deal: below it, it counts
+// bottles, people, minutes or a price per unit ("24 bottles", "20 yuan a
+// bottle"), not what the customer pays.
+const minPriceShare = 0.3
+
+// priceFloor is the lowest price the company allows.
+func (d *Deal) priceFloor() float64 { return d.sc.ListPrice * (1 - d.sc.MaxDiscount) }
+
+// plausiblePrice tells the price of the deal from other numbers.
+func (d *Deal) plausiblePrice(v float64) bool { return v >= d.sc.ListPrice*minPriceShare }
 
 // urgent reports whether an urgent motive is established, so that the
 // customer commits to a time: the need is met (the motive voiced, or a
@@ -123,7 +132,7 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 			}
 			return
 		}
-		floor := d.sc.ListPrice * (1 - d.sc.MaxDiscount)
+		floor := d.priceFloor()
 		t.say(d, SitPriceAccept)
 		if amount < floor-0.005 {
 			// The customer is happy; the company would not approve it.

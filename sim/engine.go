@@ -57,6 +57,11 @@ func (d *Deal) Say(text string) (Reply, error) {
 		c.opened = true
 		d.purposed = true
 	}
+	if a.Has(ActPrice) && a.HasAmount && d.plausiblePrice(a.Amount) && a.Amount < d.priceFloor()-0.005 {
+		// Offering below what the company allows is a mistake whatever the
+		// customer answers.
+		d.find(FindOverDiscount, t.turn, formatMoney(a.Amount, d.sc.Currency))
+	}
 	if a.Cues.Implication && d.trust >= r.TrustToTell {
 		// The cost of waiting made concrete, asked or told.
 		d.implication = true
@@ -217,6 +222,18 @@ func (d *Deal) react(t *turnCtx) {
 		// "Could our consultant come over on Tuesday for the survey?"
 		// before anything was accepted proposes a meeting, not the deal.
 		d.onNextStep(t)
+	case a.Has(ActSummarize) && a.Question && d.reached[MilestoneNeed] != nil && d.openObj < 0 &&
+		!a.Has(ActPrice) && !a.Has(ActProposeTime) && !a.Has(ActAskCommitment):
+		// "So the real issue is …, did I get that right?" checks the need
+		// in the customer's words; it presents nothing.
+		d.summarized = true
+		d.trust = clamp(d.trust+d.cfg.Rules.TrustSummary, 0, 100)
+		t.say(d, SitSummaryOK)
+	case d.raisedAnswered(a) >= 0:
+		// A concern the customer raised is answered, whatever else the
+		// line goes on to ask — in this call or a later one.
+		d.openObj = d.raisedAnswered(a)
+		d.onObjectionAnswer(t)
 	case d.reached[MilestoneOffer] == nil && (a.Has(ActPitch) || a.Has(ActHandleObjection)) &&
 		(a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment)):
 		// "Here is what we do … shall we start Friday?": the customer
@@ -232,9 +249,11 @@ func (d *Deal) react(t *turnCtx) {
 	case d.companyIntro(a):
 		// "Hi, I'm Tom from X, we help clinics cut no-shows": an opening.
 		d.onOpening(t)
-	case a.Question && slices.ContainsFunc(a.Acts, Act.IsDiscovery) && !d.needMet():
+	case a.Question && slices.ContainsFunc(a.Acts, Act.IsDiscovery) &&
+		(!d.needMet() || d.reached[MilestoneOffer] == nil && !a.Has(ActPitch)):
 		// A line that presents a little and then asks about the customer
-		// is answered as the question it ends with.
+		// is answered as the question it ends with; so is a question that
+		// offers reassurance before anything was presented.
 		d.onDiscovery(t)
 	case d.openObj >= 0 && (a.Has(ActHandleObjection) || d.resolves(d.openObj, a)):
 		d.onObjectionAnswer(t)
@@ -547,6 +566,11 @@ func (d *Deal) onPitch(t *turnCtx) {
 		t.say(d, SitSurfaceRejection)
 		return
 	}
+	if d.reached[MilestoneOffer] != nil {
+		// Accepted already: more presentation only delays the deal.
+		d.askNextCommitment(t)
+		return
+	}
 	// A simple product goes straight to the presentation: any pitch will
 	// do. Otherwise the pitch must speak to the need that was voiced.
 	onNeed := !d.needRequired() || d.mentionsNeed(a) || a.Has(ActSummarize) || d.summarized
@@ -624,6 +648,21 @@ func (d *Deal) surfaceOfferable() bool {
 	return d.trust >= need
 }
 
+// raisedAnswered returns the offer-phase objection the customer raised,
+// still unresolved, that the line answers (the one on the table first),
+// or -1.
+func (d *Deal) raisedAnswered(a Analysis) int {
+	if i := d.openObj; i >= 0 && d.p.Objections[i].At == PhaseOffer && d.resolves(i, a) {
+		return i
+	}
+	for i, o := range d.p.Objections {
+		if o.At == PhaseOffer && d.objections[i].raised && !d.objections[i].resolved && d.resolves(i, a) {
+			return i
+		}
+	}
+	return -1
+}
+
 // nextObjection returns the first unresolved objection of a phase, or -1.
 func (d *Deal) nextObjection(ph ObjectionPhase) int {
 	for i, o := range d.p.Objections {
@@ -658,10 +697,21 @@ func (d *Deal) objLine(l Lines, i int, resolved bool) string {
 // when the objection names keywords, one of those.
 func (d *Deal) resolves(i int, a Analysis) bool {
 	o := d.p.Objections[i]
-	if !slices.ContainsFunc(o.ResolvedBy, a.Has) {
+	by := o.ResolvedBy
+	if d.objections[i].raised && slices.Contains(by, ActHandleObjection) {
+		// An answer to a concern just raised is often phrased as a
+		// presentation: "onboarding is included, we train your people on
+		// site".
+		by = append(slices.Clone(by), ActPitch)
+	}
+	if !slices.ContainsFunc(by, a.Has) {
 		return false
 	}
 	if len(o.Keywords) == 0 {
+		return true
+	}
+	if o.Kind == "price" && a.HasAmount && d.plausiblePrice(a.Amount) && a.Amount < d.quoted {
+		// A lower price is the answer to "too expensive", in any words.
 		return true
 	}
 	// The persona's keywords widen what answers the concern; what answers

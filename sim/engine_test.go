@@ -25,7 +25,7 @@ var lines = map[Lang]map[string]string{
 		"price":       "The price is 9000 yuan for the whole team.",
 		"price_high":  "The price is 12000 yuan for the whole team.",
 		"price_mid":   "I can do 10500 yuan for the whole team.",
-		"price_low":   "Fine, I'll give it to you for 7000 yuan.",
+		"price_low":   "I can do it for 7000 yuan for the whole team.",
 		"time":        "Could we start next Monday?",
 		"pressure":    "You have to decide right now or you will regret it, stop wasting my time!",
 		"rapport":     "I hear you, that sounds really stressful.",

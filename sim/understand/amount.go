@@ -55,7 +55,7 @@ func parseAmount(norm string, priceCtx bool) (float64, bool) {
 			// 20 seats, 15%, 3月, march 1: not money
 		case scaled:
 			rank = rankMoney
-		case priceCtx && v >= 10:
+		case priceCtx && v >= 10 && !countsNoun(after):
 			rank = rankPlain
 		}
 		if rank == rankNone {
@@ -289,12 +289,36 @@ func otherUnitAfter(after string) bool {
 		"customer", "office", "location", "cup", "session", "module", "licen", "job", "board", "lead",
 		"deal", "store", "machine", "printer", "account", "o'clock", "mile", "km", "point",
 		"人", "个", "位", "天", "周", "月", "年", "号", "日", "点", "分", "次", "家", "台", "折", "成",
-		"期", "倍", "条", "套", "间", "款", "岁", "小时", "秒", "层", "多家", "名", "道", "支", "单", "通", "遍", "份", "张", "件", "辆", "季", "礼拜", "星期"} {
+		"期", "倍", "条", "套", "间", "款", "岁", "小时", "秒", "层", "多家", "名", "道", "支", "单", "通", "遍", "份", "张", "件", "辆", "季", "礼拜", "星期",
+		"桶", "瓶", "箱", "包", "袋", "盒", "罐", "斤", "公斤", "吨", "米", "平", "方", "只", "头", "棵", "亩"} {
 		if strings.HasPrefix(after, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// countsNoun reports whether a plain number counts something: an English
+// word follows it that is not one of those a price is followed by ("300
+// if you switch", "480 a month", "9,800 per year", "500 upfront"). "24
+// bottles" counts bottles; it is no price.
+func countsNoun(after string) bool {
+	w := after
+	if i := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); i >= 0 {
+		w = w[:i]
+	}
+	if w == "" {
+		return false
+	}
+	switch w {
+	case "a", "an", "per", "each", "every", "if", "and", "or", "but", "for", "to", "with", "total", "all", "flat",
+		"net", "plus", "only", "up", "off", "including", "incl", "inc", "now", "today", "upfront", "down", "this",
+		"that", "the", "which", "so", "then", "instead", "rather", "is", "would", "will", "monthly", "yearly",
+		"annually", "weekly", "in", "on", "at", "as", "after", "before", "when", "once", "from", "max", "tops",
+		"or so", "ish", "k", "m", "you", "we", "it", "there", "right", "okay", "ok", "sound", "sounds", "work", "works":
+		return false
+	}
+	return true
 }
 
 // isDateBefore reports a month or weekday word before a number ("march 1", "q3").

@@ -71,6 +71,7 @@ func TestModelDev(t *testing.T) {
 		t.Logf("training %+v", tc)
 		sum := make([][2]float64, len(variants))
 		pr := make([][3]int, len(variants))
+		cnt := make([][2]int, len(variants))
 		agg := make([]map[string]*[3]int, len(variants))
 		for i := range agg {
 			agg[i] = map[string]*[3]int{}
@@ -105,7 +106,10 @@ func TestModelDev(t *testing.T) {
 					}
 					_, r := evaluate(func(s string, l sim.Lang) []sim.Act { return lex.Classify(s, l).Acts }, c, lang, nil)
 					sc, f := evaluate(func(s string, l sim.Lang) []sim.Act { return ear.Understand(s, l).Acts }, c, lang, nil)
-					sum[vi][li] += f
+					if len(c) > 0 {
+						sum[vi][li] += f
+						cnt[vi][li]++
+					}
 					for a, as := range sc {
 						k := string(lang) + "/" + string(a)
 						if agg[vi][k] == nil {
@@ -136,7 +140,7 @@ func TestModelDev(t *testing.T) {
 		}
 		for vi, th := range variants {
 			p, r := prf(&pr[vi])
-			t.Logf("%+v mean ear macro-F1 over held-out groups: en %.3f zh %.3f; pressure P %.2f R %.2f", th, sum[vi][0]/float64(n), sum[vi][1]/float64(n), p, r)
+			t.Logf("%+v mean ear macro-F1 over held-out groups: en %.3f zh %.3f; pressure P %.2f R %.2f", th, sum[vi][0]/float64(cnt[vi][0]), sum[vi][1]/float64(cnt[vi][1]), p, r)
 			if vi == 0 {
 				line := "pooled per-act F1:"
 				for _, k := range slices.Sorted(maps.Keys(agg[vi])) {

@@ -110,6 +110,12 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 	}
 	rules := a.Acts
 	p, cov := e.probs(a, rules)
+	if a.Units > fillerUnits && (len(rules) == 0 || rules[0] == sim.ActOther) && cov < e.th.coverage {
+		// Hardly a word of it is known to the model and no pattern applies:
+		// anything the model said would be a guess.
+		a.Acts, a.Confidence, a.Unsure = []sim.Act{sim.ActOther}, 0, true
+		return a
+	}
 	acts, conf := e.likely(p, rules)
 	if e.th.pieces && len(splitPieces(a.Norm, true)) > 1 || len(acts) == 0 {
 		// A line of several sentences spreads the model thin over all of
@@ -129,9 +135,6 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		return a
 	}
 	a.Acts, a.Confidence, a.Unsure = e.decide(p, rules)
-	if !a.Unsure && a.Units > fillerUnits && (len(rules) == 0 || rules[0] == sim.ActOther) && cov < e.th.coverage {
-		a.Acts, a.Unsure = []sim.Act{sim.ActOther}, true
-	}
 	if a.Unsure && a.Units <= fillerUnits {
 		a.Unsure = false
 	}
