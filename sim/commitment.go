@@ -58,14 +58,7 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		d.timeProposed = true
 	}
 	if !priceNow && !timeNow {
-		switch {
-		case !d.commitment.Price:
-			t.say(d, SitPriceAsk)
-		case !d.commitment.Time:
-			t.say(d, SitTimeAsk)
-		default:
-			t.say(d, SitDealDone)
-		}
+		d.askNextCommitment(t)
 		return
 	}
 	d.settleCommitment(t, priceNow, timeNow)

@@ -15,7 +15,7 @@ import (
 // A line is normalised (Normalize), split into tokens (English words,
 // single Han characters, numbers, clause and sentence breaks) and scanned
 // with the lexicons for features (a topic word, a question form, a
-// negator…). sim.Acts are then decided per clause and sentence from the
+// negator…). Acts are then decided per clause and sentence from the
 // features and from whether the sentence is a question.
 type lexReader struct {
 	fold  []rune // traditional → simplified, indexed by rune-foldLo

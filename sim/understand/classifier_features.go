@@ -1,6 +1,6 @@
 package understand
 
-// feature is a signal the lexicons find in a line. sim.Acts are decided from the
+// feature is a signal the lexicons find in a line. Acts are decided from the
 // features of each clause and sentence (classifier.go), never from whole
 // sentences, so that new wording with known parts is understood.
 type feature uint8

@@ -59,15 +59,7 @@ func FuzzClassify(f *testing.F) {
 
 func BenchmarkClassify(b *testing.B) {
 	c := newLexReader()
-	for _, bc := range []struct {
-		name string
-		line string
-	}{
-		{"en", "Hi, this is Li from Acme, do you have two minutes? I wanted to ask how you handle follow-ups today."},
-		{"en-short", "how bout tmrw at 10"},
-		{"zh", "您好，我是易销的小李，耽误您两分钟可以吗？想了解一下贵公司现在是怎么跟进客户的。"},
-		{"zh-traditional", "如果這個問題不解決，每拖一個月大概會損失多少錢？"},
-	} {
+	for _, bc := range benchLines {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

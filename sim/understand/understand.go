@@ -134,7 +134,7 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		a.Acts, a.Confidence = acts, conf
 		return a
 	}
-	a.Acts, a.Confidence, a.Unsure = e.decide(p, rules)
+	a.Acts, a.Confidence, a.Unsure = e.guess(p, rules)
 	if a.Unsure && a.Units <= fillerUnits {
 		a.Unsure = false
 	}
@@ -255,36 +255,24 @@ func splitPieces(norm string, sentences bool) []string {
 	return out
 }
 
-// decide turns the model's probabilities into acts, in the order of
-// sim.Acts, with the confidence of the least certain one.
-func (e *Ear) decide(p []float64, rules []sim.Act) (acts []sim.Act, conf float64, unsure bool) {
+// guess decides a line for which no act is likely enough: `other` when
+// the model is sure nothing applies, else its most likely act from the
+// guess threshold on, else nothing understood (unsure).
+func (e *Ear) guess(p []float64, rules []sim.Act) (acts []sim.Act, conf float64, unsure bool) {
 	m := e.model
-	conf = 1.0
 	best, other := -1, -1
 	for k, a := range m.acts {
-		if a == sim.ActOther {
+		switch {
+		case a == sim.ActOther:
 			other = k
-			continue
-		}
-		if best < 0 || p[k] > p[best] {
+		case best < 0 || p[k] > p[best]:
 			best = k
-		}
-		th := e.th.act
-		if a == sim.ActPressure && !slices.Contains(rules, a) {
-			th = e.th.pressure
-		}
-		if p[k] >= th {
-			acts = append(acts, a)
-			conf = min(conf, p[k])
 		}
 	}
 	switch {
-	case len(acts) > 0:
 	case e.th.rulesFirst && len(rules) > 0 && rules[0] != sim.ActOther:
-		// The model is unsure but a pattern of the lexical reader applies:
-		// the patterns are precise where they apply.
+		// The patterns of the lexical reader are precise where they apply.
 		acts = slices.Clone(rules)
-		conf = 0
 		for _, a := range rules {
 			if k := slices.Index(m.acts, a); k >= 0 {
 				conf = max(conf, p[k])
@@ -301,7 +289,7 @@ func (e *Ear) decide(p []float64, rules []sim.Act) (acts []sim.Act, conf float64
 		}
 		unsure = conf < e.th.act
 	}
-	slices.SortFunc(acts, func(x, y sim.Act) int { return slices.Index(sim.Acts, x) - slices.Index(sim.Acts, y) })
+	sortActs(acts)
 	return acts, conf, unsure
 }
 
