@@ -215,6 +215,7 @@ export const en = {
   'sc.language': 'Language',
   'sc.milestones': 'Milestones',
   'sc.milestones_lead': 'Where each milestone was reached, in the customer\'s own words.',
+  'sc.surface_offer': 'On the surface need only: the customer accepted before voicing its motive, so it will postpone the time. Dig for why it matters and why now.',
   'sc.reached': 'Reached',
   'sc.not_reached': 'Not reached',
   'sc.not_reached_yet': 'Not reached.',

@@ -214,6 +214,7 @@ export const zh = {
   'sc.language': '语言',
   'sc.milestones': '里程碑',
   'sc.milestones_lead': '每个里程碑在哪里达到，以及客户的原话。',
+  'sc.surface_offer': '只是在表面需求上认可：客户还没说出动机就认可了，所以会一直推迟时间。回去挖一挖为什么重要、为什么是现在。',
   'sc.reached': '已达到',
   'sc.not_reached': '未达到',
   'sc.not_reached_yet': '未达到。',

@@ -14,6 +14,7 @@ var ui = map[sim.Lang]map[string]string{
 	sim.LangEN: {
 		"scorecard": "SCORECARD", "score": "Score", "outcome": "Outcome", "milestones": "Milestones",
 		"reached": "reached", "not": "not reached", "notreq": "not required", "commitment": "Commitment",
+		"surfaceoffer": "reached on the surface need only (no motive yet: the time will be postponed)",
 		"price": "price", "time": "time", "yes": "yes", "no": "no", "postponed": "postponed",
 		"calls": "Calls", "call": "Call", "goal": "goal", "turns": "turns", "ended": "ended by",
 		"stages": "stages", "talk": "Talk", "share": "your share of talk", "ref": "reference",
@@ -28,6 +29,7 @@ var ui = map[sim.Lang]map[string]string{
 	sim.LangZH: {
 		"scorecard": "评分卡", "score": "得分", "outcome": "结果", "milestones": "里程碑",
 		"reached": "已达到", "not": "未达到", "notreq": "不需要", "commitment": "承诺",
+		"surfaceoffer": "仅在表面需求上达到（还没有动机：时间会被推迟）",
 		"price": "价格", "time": "时间", "yes": "是", "no": "否", "postponed": "推迟",
 		"calls": "通话", "call": "第几通", "goal": "目标", "turns": "轮", "ended": "结束方",
 		"stages": "阶段", "talk": "说话", "share": "你的说话比例", "ref": "参考",
@@ -68,6 +70,8 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 		switch {
 		case !r.Required && !r.Reached:
 			fmt.Fprintf(w, "  ○ %-6s %s — %s\n", m, r.Label, t("notreq"))
+		case r.Reached && r.Surface:
+			fmt.Fprintf(w, "  ◐ %-6s %s — %s %s %d.%d: “%s”\n", m, r.Label, t("surfaceoffer"), t("at"), r.Call, r.Turn, r.Quote)
 		case r.Reached:
 			fmt.Fprintf(w, "  ✔ %-6s %s — %s %s %d.%d: “%s”\n", m, r.Label, t("reached"), t("at"), r.Call, r.Turn, r.Quote)
 		default:

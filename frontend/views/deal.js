@@ -149,6 +149,7 @@ class DealView {
           ? [h('blockquote', { class: 'quote', lang: langAttr(sc.lang) }, r.quote || '—'),
             h('div', { class: 'where' }, this.turnLink(r.call, r.turn, t('sc.at_turn', { c: r.call, t: r.turn })))]
           : h('p', { class: 'not-reached' }, r.required === false ? t('sc.not_required') : t('sc.not_reached_yet')),
+        r.surface ? h('p', { class: 'surface-note', 'data-testid': `ms-${m}-surface` }, icon('alert', 12), t('sc.surface_offer')) : null,
         goalHere ? h('span', { class: 'pill pill-primary', style: { 'align-self': 'flex-start' } }, icon('target', 12), t('sc.was_goal')) : null);
     };
     const commit = (kind, ok, ev, big) => h('div', { class: 'commit', 'data-testid': `commit-${kind}`, 'data-agreed': ok ? 'true' : 'false' },
