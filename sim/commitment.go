@@ -201,7 +201,7 @@ func formatMoney(v float64, cur string) string {
 func (d *Deal) closeCallFindings(c *callState) {
 	n := len(d.calls)
 	if !d.fit() {
-		if d.noNeedSaid && c.endedBy == EndedByTrainee && d.pushedNoFit == 0 && d.pressure == 0 {
+		if c.endedBy == EndedByTrainee && d.letGoPolitely() {
 			d.find(FindQualifiedOut, c.turns, nil)
 		}
 	} else {
@@ -226,7 +226,7 @@ func (d *Deal) closeCallFindings(c *callState) {
 func (d *Deal) goalReached(n int) bool {
 	c := d.calls[n-1]
 	if !d.fit() {
-		return d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0 && c.endedBy != EndedByCustomer
+		return d.letGoPolitely() && c.endedBy != EndedByCustomer
 	}
 	if c.goal == MilestoneNeed && !d.needRequired() {
 		return true

@@ -55,7 +55,7 @@ type Deal struct {
 	implication  bool // the cost of waiting was made concrete
 	noNeedSaid   bool // a no-motive customer said there is no need
 	pushedNoFit  int  // pushes after no_need
-	pitchOnNeed  bool // the product was presented in terms of the need
+	pitchWeighed bool // a presentation the customer is weighing: on the need, or on the surface need
 	summarized   bool // the trainee confirmed the need in the customer's words
 	problemTold  bool // the customer has voiced its surface need
 	objections   []objState
@@ -334,3 +334,15 @@ func mix(vs ...uint64) uint64 {
 }
 
 func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }
+
+// known reports whether the trainee has said who they are and why they
+// call: the customer tells its motive, or that it has none, only then.
+func (d *Deal) known() bool { return d.introduced && d.purposed }
+
+// letGoPolitely reports whether a customer without a motive was qualified
+// out as the method wants: a proper opening, the customer's "no real
+// need" heard, no push, no pressure and no question asked twice.
+func (d *Deal) letGoPolitely() bool {
+	return !d.fit() && d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0 && d.known() &&
+		!d.hasFinding(FindRepeatedQuestion)
+}

@@ -85,9 +85,6 @@ func (d *Deal) Say(text string) (Reply, error) {
 			t.end(EndedByCustomer, "patience")
 		}
 	}
-	if len(d.calls) == 1 && c.turns == 2 && !c.opened {
-		d.find(FindWeakOpening, 1, nil)
-	}
 	return d.finishTurn(t, text), nil
 }
 
@@ -95,6 +92,9 @@ func (d *Deal) Say(text string) (Reply, error) {
 // ended it, and records the turn in the transcript.
 func (d *Deal) finishTurn(t *turnCtx, text string) Reply {
 	c, a := d.call(), t.a
+	if len(d.calls) == 1 && c.turns == 2 && !c.opened {
+		d.find(FindWeakOpening, 1, nil)
+	}
 	if !t.ended && c.turns >= d.cfg.Rules.MaxTurns {
 		t.end(EndedByLimit, "max_turns")
 	}
@@ -411,7 +411,7 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 	}
 	d.probes++
 	if !d.fit() {
-		if !d.noNeedSaid && !(d.introduced && d.purposed) && d.probes >= r.NoNeedAfter {
+		if !d.noNeedSaid && !d.known() && (d.probes >= r.NoNeedAfter || a.Has(ActAskMotive) && d.probes > 1) {
 			// It cannot tell a stranger what it does not need before it
 			// knows what the stranger offers.
 			t.say(d, SitNoPurpose)
@@ -435,7 +435,7 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 	case UrgencyLow:
 		voiced = d.probes >= r.LowProbes && d.implication && motiveQ
 	}
-	if voiced && !(d.introduced && d.purposed) {
+	if voiced && !d.known() {
 		// The customer tells why it matters only to a caller who has said
 		// who they are and why they call.
 		t.say(d, SitNoPurpose)
@@ -557,6 +557,7 @@ func (d *Deal) onPitch(t *turnCtx) {
 	if !d.needMet() && d.surfaceOfferable() {
 		// The customer said what it readily wants, and this presentation
 		// answers it: "sounds good" — an offer on the surface need.
+		d.pitchWeighed = true
 		d.advanceOffer(t)
 		return
 	}
@@ -579,7 +580,7 @@ func (d *Deal) onPitch(t *turnCtx) {
 		t.say(d, SitPitchVague)
 		return
 	}
-	d.pitchOnNeed = true
+	d.pitchWeighed = true
 	d.advanceOffer(t)
 }
 
@@ -734,7 +735,7 @@ func (d *Deal) onObjectionAnswer(t *turnCtx) {
 	t.lines = append(t.lines, d.objLine(d.p.Objections[i].Resolved, i, true))
 	o := d.p.Objections[i]
 	if o.At == PhaseOffer {
-		if d.pitchOnNeed {
+		if d.pitchWeighed {
 			d.advanceOffer(t)
 		}
 		return

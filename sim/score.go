@@ -120,8 +120,7 @@ func (d *Deal) outcome() string {
 		return string(MilestoneOffer)
 	case d.reached[MilestoneNeed] != nil:
 		return string(MilestoneNeed)
-	case !d.fit() && d.noNeedSaid && d.pushedNoFit == 0 && d.pressure == 0 && d.introduced && d.purposed &&
-		!d.hasFinding(FindRepeatedQuestion):
+	case d.letGoPolitely():
 		// Let go politely after a proper opening: an interrogation that
 		// happens to end politely is no qualification.
 		return "qualified_out"
@@ -177,7 +176,7 @@ func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
 		switch {
 		case s.Outcome == "qualified_out":
 			pts = q
-		case d.noNeedSaid && d.pressure == 0 && d.introduced && d.purposed:
+		case d.noNeedSaid && d.pressure == 0 && d.known():
 			pts = q / 3
 		}
 		add("qualify", pts, q)

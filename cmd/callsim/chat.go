@@ -70,7 +70,7 @@ func runChat(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(ctx, cfg, env)
+	cat, ear, err := loadCatalog(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func runChat(ctx context.Context, args []string, env Env) error {
 		rand.Read(b[:])
 		*seed = int64(binary.LittleEndian.Uint64(b[:]) >> 1)
 	}
-	d, err := newDeal(cat, cfg, *persona, *seed, lang)
+	d, err := newDeal(cat, ear, cfg, *persona, *seed, lang)
 	if err != nil {
 		return fmt.Errorf("chat: %w", err)
 	}

@@ -124,19 +124,24 @@ func (m *Main) Run(ctx context.Context) error {
 		m.AdminPassword = password
 	}
 
-	load := func(ctx context.Context, dir string) (*sim.Catalog, error) {
-		return yaml.Load(ctx, personas.FS(), dir)
-	}
-	cat, err := load(ctx, cfg.Personas.Dir)
-	if err != nil {
-		return fmt.Errorf("serve: load personas: %w", err)
-	}
-
 	ear, err := understand.New()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	if err := lintCatalog(ear, cat, func(w string) { m.logger.Warn("persona keywords", slog.String("warning", w)) }); err != nil {
+	// Every load — at start, after an upload, on reload — checks the
+	// keywords against the ear.
+	load := func(ctx context.Context, dir string) (*sim.Catalog, error) {
+		cat, err := yaml.Load(ctx, personas.FS(), dir)
+		if err != nil {
+			return nil, err
+		}
+		if err := lintCatalog(ear, cat, func(w string) { m.logger.Warn("persona keywords", slog.String("warning", w)) }); err != nil {
+			return nil, err
+		}
+		return cat, nil
+	}
+	cat, err := load(ctx, cfg.Personas.Dir)
+	if err != nil {
 		return fmt.Errorf("serve: load personas: %w", err)
 	}
 	srv.Addr = cfg.Server.Addr

@@ -18,19 +18,20 @@ import (
 
 // loadCatalog loads the shipped personas plus those of personas.dir and
 // checks their keywords against the ear, writing its warnings to stderr.
-func loadCatalog(ctx context.Context, cfg Config, env Env) (*sim.Catalog, error) {
+// It returns the ear too, for the deals of the command.
+func loadCatalog(ctx context.Context, cfg Config, env Env) (*sim.Catalog, *understand.Ear, error) {
 	cat, err := yaml.Load(ctx, personas.FS(), cfg.Personas.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("load personas: %w", err)
+		return nil, nil, fmt.Errorf("load personas: %w", err)
 	}
 	ear, err := understand.New()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := lintCatalog(ear, cat, func(w string) { fmt.Fprintln(env.Stderr, "callsim: warning:", w) }); err != nil {
-		return nil, fmt.Errorf("load personas: %w", err)
+		return nil, nil, fmt.Errorf("load personas: %w", err)
 	}
-	return cat, nil
+	return cat, ear, nil
 }
 
 // lintCatalog runs the ear's keyword check over every persona.
@@ -48,17 +49,13 @@ func lintCatalog(ear *understand.Ear, cat *sim.Catalog, warn func(string)) error
 }
 
 // newDeal starts a deal with a persona of the catalog.
-func newDeal(cat *sim.Catalog, cfg Config, id string, seed int64, lang sim.Lang) (*sim.Deal, error) {
+func newDeal(cat *sim.Catalog, ear *understand.Ear, cfg Config, id string, seed int64, lang sim.Lang) (*sim.Deal, error) {
 	p, sc, err := cat.Persona(id)
 	if err != nil {
 		return nil, fmt.Errorf("%s (known: %s)", sim.ErrorMessage(err), strings.Join(cat.PersonaIDs(), ", "))
 	}
 	if lang == "" || lang == sim.LangAuto {
 		lang = p.Languages[0]
-	}
-	ear, err := understand.New()
-	if err != nil {
-		return nil, fmt.Errorf("understand: %w", err)
 	}
 	return sim.NewDeal(ear, p, sc, sim.DealConfig{Seed: seed, Lang: lang, Rules: cfg.Rules(), Weights: cfg.Weights()})
 }
@@ -103,7 +100,7 @@ func runPersonas(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(ctx, cfg, env)
+	cat, _, err := loadCatalog(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
@@ -222,11 +219,11 @@ func runReplay(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %s: %w", fset.Arg(0), err)
 	}
-	cat, err := loadCatalog(ctx, cfg, env)
+	cat, ear, err := loadCatalog(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
-	d, err := newDeal(cat, cfg, *persona, *seed, lang)
+	d, err := newDeal(cat, ear, cfg, *persona, *seed, lang)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}

@@ -177,21 +177,22 @@ func (c *concepts) of(norm, stems string) (ids []string, topic string) {
 		}
 	}
 	if stems != "" {
-		var starts [64]int
+		// every run of up to maxConceptWords stems, ending at each word
+		var starts [maxConceptWords]int // ring of the last word starts
 		n := 0
-		for i := 0; i < len(stems) && n < len(starts); i++ {
-			if i == 0 || stems[i-1] == ' ' {
-				starts[n] = i
-				n++
-			}
-		}
-		for i := 0; i < n; i++ {
-			for k := 1; k <= maxConceptWords && i+k <= n; k++ {
-				end := len(stems)
-				if i+k < n {
-					end = starts[i+k] - 1
+		for i := 0; i <= len(stems); i++ {
+			if i < len(stems) && stems[i] != ' ' {
+				if i == 0 || stems[i-1] == ' ' {
+					starts[n%maxConceptWords] = i
+					n++
 				}
-				note(stems[starts[i]:end], k)
+				continue
+			}
+			if i == 0 || stems[i-1] == ' ' {
+				continue
+			}
+			for k := 1; k <= maxConceptWords && k <= n; k++ {
+				note(stems[starts[(n-k)%maxConceptWords]:i], k)
 			}
 		}
 	}

@@ -66,8 +66,9 @@ const maxFeatures = 384
 
 // featurize appends the hashed features of one normalised line to dst.
 // rules are the acts the lexical reader found. The features of the words
-// themselves are dst[from:to]; before and after them stand those of the
-// language, the rules, the question mark, numbers and length.
+// themselves are dst[from:to]; before them stand those of the language,
+// the rules and the line's shape (question mark, numbers, length), after
+// them the letter triples.
 func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.Lang, rules []sim.Act) (feats []uint32, from, to int) {
 	add := func(h hasher) {
 		if len(dst) < maxFeatures {
@@ -78,6 +79,9 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 	for _, a := range rules {
 		add(newHash(fkRule).str(string(a)))
 	}
+	// The line's shape comes before its words, so that a line too long for
+	// maxFeatures keeps it.
+	shape(norm, add)
 
 	from = len(dst)
 	// Letter triples go after the words: they carry misspellings, but
@@ -93,9 +97,6 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 		hanTotal  int
 		hanFirst  [2]rune
 		lastHan   rune
-		asks      bool
-		num       bool
-		units     int
 	)
 	flushHan := func() {
 		if lastHan != 0 {
@@ -135,7 +136,6 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 			add(newHash(fkFirstPair).str(firstStem).byte(' ').str(s))
 		}
 		nStems++
-		units++
 		prevStem = s
 	}
 	for i := 0; i < len(norm); {
@@ -172,7 +172,6 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 				flushHan()
 			}
 			if isDigit(w[0]) {
-				num = true
 				prevStem = ""
 				continue
 			}
@@ -193,9 +192,6 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 				word(w)
 			}
 		default:
-			if r == '?' {
-				asks = true
-			}
 			if hanN > 0 && !unicode.IsSpace(r) || r == '?' || r == '.' || r == ',' || r == '!' || r == ';' {
 				flushHan()
 				prevStem = ""
@@ -208,13 +204,41 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 	for _, h := range chars {
 		add(hasher(h))
 	}
-	units += (hanTotal + 1) / 2
+	return dst, from, to
+}
+
+// shape adds the features of a line's form: whether it asks, whether it
+// has a number, and its length (English words plus Chinese characters / 2),
+// bucketed.
+func shape(norm string, add func(hasher)) {
+	asks, num, words, han := false, false, 0, 0
+	inWord := false
+	for _, r := range norm {
+		switch {
+		case isHan(r):
+			han++
+			inWord = false
+		case r < utf8.RuneSelf && isASCIIAlnum(byte(r)):
+			if r >= '0' && r <= '9' {
+				num = true
+			} else if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			if r == '?' {
+				asks = true
+			}
+			inWord = false
+		}
+	}
 	if asks {
 		add(newHash(fkAsk))
 	}
 	if num {
 		add(newHash(fkNum))
 	}
+	units := words + (han+1)/2
 	bucket := byte('0')
 	switch {
 	case units > 40:
@@ -227,7 +251,6 @@ func (c *lexReader) featurize(st *stemmer, dst []uint32, norm string, lang sim.L
 		bucket = '1'
 	}
 	add(newHash(fkLen).byte(bucket))
-	return dst, from, to
 }
 
 func cut(s string, sep byte) (before, after string, found bool) {

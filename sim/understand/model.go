@@ -35,12 +35,15 @@ func loadModel(b []byte) (*model, error) {
 	}
 	r := bytes.NewReader(b)
 	magic := make([]byte, 4)
-	if _, err := r.Read(magic); err != nil || string(magic) != modelMagic {
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != modelMagic {
 		return nil, errors.New("model: not a callsim model file")
 	}
 	var nActs uint16
 	if err := binary.Read(r, binary.LittleEndian, &nActs); err != nil {
 		return nil, fmt.Errorf("model: header: %w", err)
+	}
+	if nActs == 0 || int(nActs) > len(sim.Acts) {
+		return nil, fmt.Errorf("model: %d acts; want 1 to %d", nActs, len(sim.Acts))
 	}
 	m := &model{}
 	for range nActs {
@@ -49,12 +52,15 @@ func loadModel(b []byte) (*model, error) {
 			return nil, fmt.Errorf("model: act names: %w", err)
 		}
 		name := make([]byte, n)
-		if _, err := r.Read(name); err != nil {
+		if _, err := io.ReadFull(r, name); err != nil {
 			return nil, fmt.Errorf("model: act names: %w", err)
 		}
 		a := sim.Act(name)
 		if !slices.Contains(sim.Acts, a) {
 			return nil, fmt.Errorf("model: unknown act %q: retrain with go generate ./sim/understand", a)
+		}
+		if len(m.acts) > 0 && slices.Index(sim.Acts, a) <= slices.Index(sim.Acts, m.acts[len(m.acts)-1]) {
+			return nil, fmt.Errorf("model: act %q out of order or twice: retrain with go generate ./sim/understand", a)
 		}
 		m.acts = append(m.acts, a)
 	}
