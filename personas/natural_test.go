@@ -3,6 +3,7 @@ package personas_test
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,8 +186,10 @@ func TestReplyCoherence(t *testing.T) {
 			}
 			hangup := p.LinesFor(sc, sim.SitHangupPatience, c.lang)
 			said := map[string]int{}
+			lines := slices.Sorted(maps.Keys(group)) // a fixed order: the counts below depend on it
 			for _, tt := range s.Transcript {
-				for v, vs := range group {
+				for _, v := range lines {
+					vs := group[v]
 					if !strings.Contains(tt.Customer, v) {
 						continue
 					}
