@@ -274,6 +274,15 @@ func (d *Deal) endCall(by, reason string) {
 func (d *Deal) find(code string, turn int, detail any) {
 	c := d.call()
 	if c.flagged[code] {
+		if code == FindTimeStalled {
+			// The count of postponements grows within the call.
+			for k := len(d.findings) - 1; k >= 0; k-- {
+				if f := &d.findings[k]; f.code == code && f.call == len(d.calls) {
+					f.detail = detail
+					break
+				}
+			}
+		}
 		return
 	}
 	c.flagged[code] = true

@@ -731,9 +731,16 @@ func (d *Deal) onObjectionAnswer(t *turnCtx) {
 	d.objections[i].resolved = true
 	d.openObj = -1
 	d.trust = clamp(d.trust+d.cfg.Rules.TrustObjection, 0, 100)
-	t.sit = SitObjectionResolved
-	t.lines = append(t.lines, d.objLine(d.p.Objections[i].Resolved, i, true))
 	o := d.p.Objections[i]
+	if o.At == PhaseDeal && o.Kind != "price" && d.timeProposed && !d.urgent() {
+		// The concern is settled, but without an urgent motive the
+		// customer still postpones the time: it does not say "let's keep
+		// that timing" first.
+		d.settleCommitment(t, false, true)
+		return
+	}
+	t.sit = SitObjectionResolved
+	t.lines = append(t.lines, d.objLine(o.Resolved, i, true))
 	if o.At == PhaseOffer {
 		if d.pitchWeighed {
 			d.advanceOffer(t)

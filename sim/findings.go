@@ -72,7 +72,7 @@ var findingTexts = map[string]findingText{
 		map[Lang]string{LangEN: "The customer ended the call (%v).", LangZH: "客户挂断了电话（%v）。"},
 		map[Lang]string{LangEN: "Watch the customer's patience: short turns, no repeated questions, and a clear reason for every minute you take.", LangZH: "注意客户的耐心：说话简短、不重复提问，让客户觉得每一分钟都有价值。"}},
 	FindTimeStalled: {"problem",
-		map[Lang]string{LangEN: "The customer accepted the price but kept postponing the time (%v times).", LangZH: "客户认可了价格，却一再推迟时间（%v次）。"},
+		map[Lang]string{LangEN: "The customer accepted the price but postponed the time (postponed: %v).", LangZH: "客户认可了价格，却推迟了时间（已推迟%v次）。"},
 		map[Lang]string{LangEN: "When price is fine but the time keeps slipping, the root cause is not price: no urgent motive was established. Go back to what the customer said it wanted and ask why it matters, why now, and what waiting costs — with an ordinary flu nobody hurries to hospital; with swine flu people pay and go now.", LangZH: "价格没问题但时间迟迟定不下来，根源不在价格，而在于没有挖出迫切动机。回到客户说过想要的东西，问清为什么重要、为什么是现在、拖下去的代价——普通流感没人急着去医院，猪流感才会花钱马上去。"}},
 	FindOverDiscount: {"problem",
 		map[Lang]string{LangEN: "You offered %v, below the lowest price your company allows.", LangZH: "你报出了%v，低于公司允许的最低价。"},

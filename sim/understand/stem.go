@@ -1,6 +1,8 @@
 package understand
 
 import (
+	"strings"
+
 	"github.com/kljensen/snowball/english"
 )
 
@@ -10,6 +12,11 @@ import (
 func stemEN(w string) string {
 	if len(w) < 3 {
 		return w
+	}
+	if strings.HasPrefix(w, "customer") {
+		// Porter2 takes "customers" to "custom", the stem of "customize":
+		// a customer is not a customisation.
+		return "customer"
 	}
 	return english.Stem(w, false)
 }
