@@ -242,9 +242,10 @@ func (e *Ear) mentions(a sim.Analysis, terms []string) bool {
 			return true
 		}
 		for _, g := range e.concepts.members[key] {
-			// kind.X and topic.X groups say what answers a concern or what a
-			// question is about; they do not make their members synonyms.
-			if !strings.HasPrefix(g, "kind.") && !strings.HasPrefix(g, "topic.") && slices.Contains(a.Concepts, g) {
+			// kind.X, topic.X and cue.X groups say what answers a concern,
+			// what a question is about or what it asks; they do not make
+			// their members synonyms.
+			if !strings.HasPrefix(g, "kind.") && !strings.HasPrefix(g, "topic.") && !strings.HasPrefix(g, "cue.") && slices.Contains(a.Concepts, g) {
 				return true
 			}
 		}

@@ -113,3 +113,25 @@ func FuzzUnderstand(f *testing.F) {
 		}
 	})
 }
+
+// TestMotiveCues: a motive question asks why now, or makes waiting
+// concrete, in words no pattern was written for.
+func TestMotiveCues(t *testing.T) {
+	e := MustNew()
+	tests := []struct {
+		line           string
+		whyNow, implic bool
+	}{
+		{"Why is this a priority right now?", true, false},
+		{"What's making it a priority this year?", true, false},
+		{"为什么今年这么急着解决这个？", true, false},
+		{"What happens to the team if nothing changes?", false, true},
+		{"要是再这样下去，一年下来损失有多大？", false, true},
+	}
+	for _, tt := range tests {
+		a := e.Understand(tt.line, sim.LangAuto)
+		if a.Cues.WhyNow != tt.whyNow && tt.whyNow || a.Cues.Implication != tt.implic && tt.implic {
+			t.Errorf("Understand(%q): acts %v, why-now %v, implication %v; want why-now %v, implication %v", tt.line, a.Acts, a.Cues.WhyNow, a.Cues.Implication, tt.whyNow, tt.implic)
+		}
+	}
+}

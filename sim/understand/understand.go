@@ -132,6 +132,7 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 	}
 	if len(acts) > 0 {
 		a.Acts, a.Confidence = acts, conf
+		e.motiveCues(&a)
 		return a
 	}
 	a.Acts, a.Confidence, a.Unsure = e.guess(p, rules)
@@ -139,6 +140,21 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		a.Unsure = false
 	}
 	return a
+}
+
+// motiveCues completes the lexical reader's why-now and implication cues
+// for a line the model reads as a motive question: "Why is this a
+// priority right now?" asks why now in any words.
+func (e *Ear) motiveCues(a *sim.Analysis) {
+	if !slices.Contains(a.Acts, sim.ActAskMotive) {
+		return
+	}
+	if slices.Contains(a.Concepts, "cue.why_now") {
+		a.Cues.WhyNow = true
+	}
+	if slices.Contains(a.Concepts, "cue.implication") {
+		a.Cues.Implication = true
+	}
 }
 
 // probs returns the model's probability of each act for an analysed line,
