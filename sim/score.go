@@ -44,6 +44,10 @@ func (d *Deal) Scorecard() *Scorecard {
 		r := MilestoneResult{Label: d.sc.Milestones[m].Label.In(lang), Required: m != MilestoneNeed || d.needRequired()}
 		if got := d.reached[m]; got != nil {
 			r.Reached, r.Call, r.Turn, r.Quote, r.Surface = true, got.Call, got.Turn, got.Quote, got.Surface
+			r.TurnsTo = got.Turn
+			for _, c := range d.calls[:min(got.Call-1, len(d.calls))] {
+				r.TurnsTo += c.turns
+			}
 		}
 		s.Milestones[m] = &r
 	}

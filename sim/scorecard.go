@@ -51,7 +51,10 @@ type MilestoneResult struct {
 	Reached  bool   `json:"reached"`
 	Call     int    `json:"call"` // 0 when not reached
 	Turn     int    `json:"turn"`
-	Quote    string `json:"quote,omitempty"`
+	// TurnsTo counts the deal's turns up to and including that turn, over
+	// all its calls (0 when not reached).
+	TurnsTo int    `json:"turns_to"`
+	Quote   string `json:"quote,omitempty"`
 	// Surface is true for an offer accepted on the surface need alone,
 	// before the customer voiced its motive (DOMAIN section 4): the road to
 	// a postponed time.

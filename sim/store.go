@@ -148,6 +148,9 @@ type DealService interface {
 	Overrides(ctx context.Context, dealID string) ([]*Override, error)
 
 	TeamStats(ctx context.Context, teams []string, from, to time.Time) (*TeamStats, error)
+	// Pace returns the team's median calls and turns to each milestone on
+	// one persona, over all of the team's deals on it (live ones included).
+	Pace(ctx context.Context, team, personaID string) (*PersonaPace, error)
 }
 
 // TeamStats summarises the deals of one or more teams.
@@ -155,6 +158,35 @@ type TeamStats struct {
 	Funnel   Funnel         `json:"funnel"`
 	Trainees []TraineeStats `json:"trainees"`
 	Trend    []TrendPoint   `json:"trend"`
+	// Pace is, per persona played in range, the calls and turns the team
+	// took to each milestone (the lecture: unclear milestones make more and
+	// longer calls), by persona id.
+	Pace []PersonaPace `json:"pace"`
+}
+
+// PersonaPace is how fast a team reaches each milestone on one persona:
+// medians over the deals that reached it.
+type PersonaPace struct {
+	PersonaID string `json:"persona_id"`
+	Deals     int    `json:"deals"` // the team's deals on the persona
+	// Milestones holds need, offer and deal, in that order.
+	Milestones []MilestonePace `json:"milestones"`
+}
+
+// MilestonePace is the team's median calls and turns to one milestone.
+// The medians are 0 when no deal reached it.
+type MilestonePace struct {
+	Milestone   Milestone `json:"milestone"`
+	Reached     int       `json:"reached"` // deals that reached it
+	MedianCalls float64   `json:"median_calls"`
+	MedianTurns float64   `json:"median_turns"`
+}
+
+// DealPace is one deal's calls and turns to a milestone (0, 0 when not
+// reached), as the deal list and the scorecard show it beside the team's.
+type DealPace struct {
+	Call  int `json:"call"`
+	Turns int `json:"turns"`
 }
 
 // Funnel counts deals by the furthest milestone reached.
@@ -175,6 +207,10 @@ type TraineeStats struct {
 	AvgTurns    float64        `json:"avg_turns"`
 	AvgScore    float64        `json:"avg_score"`
 	TopFindings []FindingCount `json:"top_findings"`
+	// Stalled counts the trainee's deals in which the customer accepted the
+	// price but postponed the time for lack of an urgent motive
+	// (time_stalled_no_urgency): the lecture's main coaching signal.
+	Stalled int `json:"stalled_no_urgency"`
 }
 
 // FindingCount counts one finding code.

@@ -59,6 +59,16 @@ func TestSurfaceOffer(t *testing.T) {
 				if !s.Milestones[MilestoneDeal].Reached || s.Milestones[MilestoneOffer].Surface {
 					t.Errorf("deal %v, offer surface %v; want the deal, on the need", s.Milestones[MilestoneDeal].Reached, s.Milestones[MilestoneOffer].Surface)
 				}
+				// Turns to a milestone count over the calls before it.
+				call1 := s.CallsDetail[0].Turns
+				if o := s.Milestones[MilestoneOffer]; o.Call != 1 || o.TurnsTo != o.Turn {
+					t.Errorf("offer in call %d at turn %d: turns_to %d; want %d", o.Call, o.Turn, o.TurnsTo, o.Turn)
+				}
+				for _, m := range []Milestone{MilestoneNeed, MilestoneDeal} {
+					if r := s.Milestones[m]; r.Call != 2 || r.TurnsTo != call1+r.Turn {
+						t.Errorf("%s in call %d at turn %d: turns_to %d; want %d (+%d turns of call 1)", m, r.Call, r.Turn, r.TurnsTo, call1+r.Turn, call1)
+					}
+				}
 			})
 		}
 	}

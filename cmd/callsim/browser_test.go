@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -422,6 +423,14 @@ func TestBrowser(t *testing.T) {
 	if n := eval[int](anna, `document.querySelectorAll('.call-item').length`); n < 2 {
 		t.Errorf("scorecard lists %d calls; want 2", n)
 	}
+	// The pace beside the team's: this deal reached the deal in call 2;
+	// two earlier deals of the team on this customer closed too.
+	if got := eval[string](anna, `document.querySelector('[data-testid="pace-deal-deal"]').textContent`); !strings.Contains(got, "call 2") {
+		t.Errorf("scorecard pace to the deal = %q; want call 2", got)
+	}
+	if got := eval[string](anna, `document.querySelector('[data-testid="pace-deal-team"]').textContent`); !strings.Contains(got, "call 2") || !strings.Contains(got, "reached it") {
+		t.Errorf("scorecard team pace to the deal = %q; want the team's median, call 2", got)
+	}
 	anna.do("end the deal: the hidden state is revealed",
 		chromedp.Click(chromedp.CSS(`[data-testid="finish-deal"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-ok"]`)),
@@ -452,6 +461,19 @@ func TestBrowser(t *testing.T) {
 	)
 	if n := eval[string](coach, `document.querySelector('[data-testid="funnel"]').dataset.deal`); n != fmt.Sprint(closedBefore+1) {
 		t.Errorf("funnel: %s deals closed; want %d", n, closedBefore+1)
+	}
+	// The lecture's coaching signal: deals stalled on the time for lack of
+	// urgency, per trainee; and the team's pace per customer.
+	for user, want := range map[string]string{"ben": "2", "mei": "1", "anna": "0", "dmitri": "0"} {
+		if got := eval[string](coach, fmt.Sprintf(`document.querySelector('[data-testid="stalled-%s"]').dataset.stalled`, user)); got != want {
+			t.Errorf("coach desk: %s stalled %s deals; want %s", user, got, want)
+		}
+	}
+	if n := eval[int](coach, `document.querySelectorAll('[data-testid="coach-pace"] tbody tr').length`); n != 2 {
+		t.Errorf("coach desk pace: %d customers; want 2", n)
+	}
+	if got := eval[string](coach, fmt.Sprintf(`document.querySelector('[data-testid="deal-pace-%s"]').textContent`, dealID)); !strings.Contains(got, "call 2") || !strings.Contains(got, "team") {
+		t.Errorf("coach desk deal pace = %q; want the deal's call 2 beside the team's", got)
 	}
 	coach.shot("04-coach-desk")
 	coach.checkLanguage("coach desk", "en")
@@ -586,12 +608,35 @@ var (
 	}
 )
 
-// pastDeal is one deal of the team's history.
+// pastDeal is one deal of the team's history, with e2ePersona unless
+// persona says otherwise.
 type pastDeal struct {
 	user    string
 	daysAgo int
 	calls   [][]string
 	goals   []sim.Milestone
+	persona string
+}
+
+// surfaceCall1 is the first call of the persona's surface-offer script
+// (personas/testdata/surface): the surface need presented, the price
+// accepted and the time postponed for lack of urgency.
+func surfaceCall1(t *testing.T, persona string) []string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "personas", "testdata", "surface", persona+".en.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := sim.ParseScript(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range s.Calls[0].Lines {
+		lines = append(lines, l.Text)
+	}
+	return lines
 }
 
 // seedTeam creates the team (four trainees and their coach) through the
@@ -602,22 +647,27 @@ func seedTeam(t *testing.T, dir string) (closed int) {
 	t.Helper()
 	ctx := context.Background()
 	two := [][]string{e2eCall1, e2eCall2}
+	const stalledPersona = "crm-gao-salesmgr"
+	stalled := [][]string{surfaceCall1(t, stalledPersona)}
 	history := []pastDeal{
-		{"anna", 9, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}},
-		{"anna", 7, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
-		{"anna", 5, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}},
-		{"anna", 3, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
-		{"ben", 8, [][]string{pressure}, []sim.Milestone{sim.MilestoneDeal}},
-		{"ben", 6, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}},
-		{"ben", 4, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
-		{"ben", 2, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}},
-		{"dmitri", 9, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
-		{"dmitri", 6, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
-		{"dmitri", 3, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}},
-		{"dmitri", 1, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
-		{"mei", 8, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}},
-		{"mei", 5, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}},
-		{"mei", 2, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}},
+		{"ben", 7, stalled, []sim.Milestone{sim.MilestoneDeal}, stalledPersona},
+		{"mei", 4, stalled, []sim.Milestone{sim.MilestoneDeal}, stalledPersona},
+		{"ben", 1, stalled, []sim.Milestone{sim.MilestoneDeal}, stalledPersona},
+		{"anna", 9, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}, ""},
+		{"anna", 7, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}, ""},
+		{"anna", 5, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}, ""},
+		{"anna", 3, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}, ""},
+		{"ben", 8, [][]string{pressure}, []sim.Milestone{sim.MilestoneDeal}, ""},
+		{"ben", 6, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}, ""},
+		{"ben", 4, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}, ""},
+		{"ben", 2, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}, ""},
+		{"dmitri", 9, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}, ""},
+		{"dmitri", 6, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}, ""},
+		{"dmitri", 3, [][]string{offerThenNextStep}, []sim.Milestone{sim.MilestoneOffer}, ""},
+		{"dmitri", 1, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}, ""},
+		{"mei", 8, [][]string{pitchTooEarly}, []sim.Milestone{sim.MilestoneOffer}, ""},
+		{"mei", 5, [][]string{needThenNextStep}, []sim.Milestone{sim.MilestoneNeed}, ""},
+		{"mei", 2, two, []sim.Milestone{sim.MilestoneNeed, sim.MilestoneDeal}, ""},
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(dir, dbFile))
 	if err != nil {
@@ -643,10 +693,6 @@ func seedTeam(t *testing.T, dir string) (closed int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, sc, err := cat.Persona(e2ePersona)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ear := understand.MustNew()
 	deals := sqlite.NewDealService(db)
 	now := time.Now()
@@ -656,6 +702,14 @@ func seedTeam(t *testing.T, dir string) (closed int) {
 		seed := int64(3)
 		if len(h.calls) == 2 {
 			seed = browserSeed
+		}
+		persona := cmp.Or(h.persona, e2ePersona)
+		if h.persona != "" {
+			seed = 1 // the seed the surface-offer scripts are tested with
+		}
+		p, sc, err := cat.Persona(persona)
+		if err != nil {
+			t.Fatal(err)
 		}
 		rec := &sim.DealRecord{UserID: ids[h.user], PersonaID: p.ID, Scenario: p.Scenario, Lang: sim.LangEN, Seed: seed}
 		if err := deals.CreateDeal(ctx, rec); err != nil {

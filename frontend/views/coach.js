@@ -6,7 +6,7 @@ import { h, mount, icon, avatar } from '../dom.js';
 import { t } from '../i18n.js';
 import { funnelChart, lineChart, barChart } from '../charts.js';
 import {
-  pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, findingName, field, personaName, dealPersonaName,
+  MILESTONES, msName, pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, findingName, field, personaName, dealPersonaName,
 } from './common.js';
 
 const PAGE = 50;
@@ -36,6 +36,7 @@ export async function renderCoach(app, root, _params, query) {
     sort: query.get('sort') || 'date', limit: PAGE,
   };
   let users = [];
+  let pace = {}; // persona id → the team's pace on it, from the stats
   let alive = true;
 
   const statsEl = h('div', { class: 'stack', style: { gap: '20px' } }, loading());
@@ -70,6 +71,7 @@ export async function renderCoach(app, root, _params, query) {
       ]);
       if (!alive) return;
       users = (u.users || []).filter((x) => x.role === 'trainee' || stats.trainees?.some((r) => r.user_id === x.id));
+      pace = Object.fromEntries((stats.pace || []).map((p) => [p.persona_id, p]));
       renderStats(stats);
       renderSettings(s);
     } catch (e) {
@@ -123,7 +125,9 @@ export async function renderCoach(app, root, _params, query) {
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, t('col.trainee')), h('th', { scope: 'col', class: 'num' }, t('col.deals')),
         h('th', { scope: 'col', class: 'num' }, t('col.avg_calls')), h('th', { scope: 'col', class: 'num' }, t('col.avg_turns')),
-        h('th', { scope: 'col', class: 'num' }, t('col.avg_score')), h('th', { scope: 'col' }, t('col.top_findings')))),
+        h('th', { scope: 'col', class: 'num' }, t('col.avg_score')),
+        h('th', { scope: 'col', class: 'num', title: t('coach.stalled_title') }, t('col.stalled')),
+        h('th', { scope: 'col' }, t('col.top_findings')))),
       h('tbody', null, trainees.map((r) => h('tr', null,
         h('td', null, h('div', { class: 'person' }, avatar(r.name || r.username, r.username, 'sm'),
           h('button', { type: 'button', class: 'btn btn-ghost btn-sm', style: { padding: '0 4px', 'font-weight': 650 }, title: t('coach.filter_by', { n: r.name || r.username }), onclick: () => { st.user = String(r.user_id); st.limit = PAGE; renderFilters(); loadDeals(); dealsEl.scrollIntoView({ behavior: 'smooth' }); } }, r.name || r.username))),
@@ -131,6 +135,8 @@ export async function renderCoach(app, root, _params, query) {
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_calls, 1) : '—'),
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
         h('td', { class: 'num' }, r.deals ? scoreChip(Math.round(r.avg_score)) : '—'),
+        h('td', { class: 'num', 'data-testid': `stalled-${r.username}`, 'data-stalled': String(r.stalled_no_urgency || 0) },
+          r.deals ? h('span', { class: r.stalled_no_urgency ? 'pill pill-warning' : 'muted' }, t('coach.stalled_of', { n: r.stalled_no_urgency || 0, d: r.deals })) : '—'),
         h('td', null, (r.top_findings || []).length
           ? h('div', { class: 'finding-chips' }, r.top_findings.slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning' }, `${findingName(fc.code)} ×${fc.count}`)))
           : h('span', { class: 'muted' }, '—')))))))
@@ -160,7 +166,39 @@ export async function renderCoach(app, root, _params, query) {
       h('section', { class: 'card', 'aria-labelledby': 'tt-h' },
         h('div', { class: 'card-head' }, h('div', null, h('h2', { id: 'tt-h' }, icon('users'), t('coach.trainees')), h('p', null, t('coach.trainees_lead'))),
           trainees.length ? h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'csv-trainees', onclick: () => exportTrainees(trainees) }, icon('download', 15), t('coach.csv_trainees')) : null),
-        h('div', { style: { 'margin-top': '12px' } }, table)));
+        h('div', { style: { 'margin-top': '12px' } }, table)),
+      paceCard(s.pace || []));
+  }
+
+  // paceCard: per persona, the team's median calls and turns to each
+  // milestone (the lecture: unclear milestones make more and longer calls).
+  function paceCard(rows) {
+    const byId = Object.fromEntries(personas.map((p) => [p.id, p]));
+    const cell = (pm, n) => (pm && pm.reached
+      ? [t('coach.pace_cell', { c: fmtNum(pm.median_calls, 1), t: fmtNum(pm.median_turns, 1) }), h('div', { class: 'small muted' }, t('coach.pace_reached', { r: pm.reached, n }))]
+      : h('span', { class: 'muted' }, '—'));
+    return h('section', { class: 'card', 'aria-labelledby': 'pace-h', 'data-testid': 'coach-pace' },
+      h('div', { class: 'card-head' }, h('div', null, h('h2', { id: 'pace-h' }, icon('clock'), t('coach.pace')), h('p', null, t('coach.pace_lead')))),
+      h('div', { style: { 'margin-top': '12px' } }, rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('caption', { class: 'sr-only' }, t('coach.pace')),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col.persona')), h('th', { scope: 'col', class: 'num' }, t('col.deals')),
+          MILESTONES.map((m) => h('th', { scope: 'col' }, msName(m))))),
+        h('tbody', null, rows.map((p) => h('tr', { 'data-persona': p.persona_id },
+          h('th', { scope: 'row' }, byId[p.persona_id] ? personaName(byId[p.persona_id]) : p.persona_id),
+          h('td', { class: 'num' }, String(p.deals)),
+          MILESTONES.map((m) => h('td', null, cell((p.milestones || []).find((x) => x.milestone === m), p.deals))))))))
+        : emptyState(t('coach.no_data'), 'chart')));
+  }
+
+  // dealPace is the deal-list cell: the furthest milestone's calls and
+  // turns, with the team's median on the same persona beneath.
+  function dealPace(d) {
+    const m = [...MILESTONES].reverse().find((x) => d.pace?.[x]);
+    if (!m) return h('span', { class: 'muted' }, '—');
+    const own = d.pace[m];
+    const tm = (pace[d.persona_id]?.milestones || []).find((x) => x.milestone === m);
+    return [h('span', { class: 'nowrap' }, t('coach.pace_deal', { m: msName(m), c: own.call, t: own.turns })),
+      tm && tm.reached ? h('div', { class: 'small muted nowrap' }, t('coach.pace_deal_team', { c: fmtNum(tm.median_calls, 1), t: fmtNum(tm.median_turns, 1) })) : null];
   }
 
   // exportTrainees saves the trainee table as shown, as CSV (with a BOM so
@@ -171,8 +209,8 @@ export async function renderCoach(app, root, _params, query) {
       if (/^[=+\-@\t\r]/.test(x)) x = `'${x}`;
       return /[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x;
     };
-    const lines = [['username', 'name', 'deals', 'avg_calls', 'avg_turns', 'avg_score', 'top_findings']]
-      .concat(rows.map((r) => [r.username, r.name, r.deals, r.avg_calls, r.avg_turns, r.avg_score, (r.top_findings || []).map((f) => `${f.code}:${f.count}`).join(' ')]))
+    const lines = [['username', 'name', 'deals', 'avg_calls', 'avg_turns', 'avg_score', 'stalled_no_urgency', 'top_findings']]
+      .concat(rows.map((r) => [r.username, r.name, r.deals, r.avg_calls, r.avg_turns, r.avg_score, r.stalled_no_urgency || 0, (r.top_findings || []).map((f) => `${f.code}:${f.count}`).join(' ')]))
       .map((r) => r.map(cell).join(','));
     const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
     const a = h('a', { href: url, download: `callsim-trainees-${st.team}.csv` });
@@ -220,7 +258,7 @@ export async function renderCoach(app, root, _params, query) {
         h('thead', null, h('tr', null,
           sortBtn('date', t('col.date')), sortBtn('user', t('col.trainee')), h('th', { scope: 'col' }, t('col.persona')),
           h('th', { scope: 'col' }, t('col.outcome')), h('th', { scope: 'col', class: 'num' }, t('col.calls')),
-          h('th', { scope: 'col', class: 'num' }, t('col.turns')), sortBtn('score', t('col.score'), 'num'),
+          h('th', { scope: 'col', class: 'num' }, t('col.turns')), h('th', { scope: 'col' }, t('col.pace')), sortBtn('score', t('col.score'), 'num'),
           h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('col.actions'))))),
         h('tbody', null, deals.map((d) => h('tr', { 'data-deal': d.id },
           h('td', { class: 'nowrap' }, fmtDate(d.created_at)),
@@ -229,6 +267,7 @@ export async function renderCoach(app, root, _params, query) {
           h('td', null, outcomeChip(d.outcome), d.live ? h('span', { class: 'pill pill-info', style: { 'margin-left': '6px' } }, t('coach.live')) : null),
           h('td', { class: 'num' }, String(d.calls)),
           h('td', { class: 'num' }, String(d.turns)),
+          h('td', { 'data-testid': `deal-pace-${d.id}` }, dealPace(d)),
           h('td', { class: 'num' }, scoreChip(d.score, d.overridden)),
           h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}`, 'data-testid': `review-${d.id}` }, t('coach.review')))))))),
       h('div', { class: 'row-between card-body small muted' },

@@ -7,10 +7,15 @@ import { t, tx } from '../i18n.js';
 import { scoreRing, shareBar, rangeBar, stageStrip } from '../charts.js';
 import {
   refusal, loading, MILESTONES, STAGES, msName, stageName, actName, findingName, fmtDate, fmtDuration,
-  fmtMoney, fmtPct, outcomeChip, goalOptions, personaName, field, msLabel, langAttr, breakdownName,
+  fmtMoney, fmtPct, fmtNum, outcomeChip, goalOptions, personaName, field, msLabel, langAttr, breakdownName,
   objectionKind, urgencyName,
 } from './common.js';
 import { confirmDialog } from './account.js';
+
+// A deal this much slower (more turns) than the team's median to a milestone
+// is marked slower; this much faster, faster.
+const PACE_SLOWER = 1.25;
+const PACE_FASTER = 0.8;
 
 export async function renderDeal(app, root, [id]) {
   document.title = `${t('deal.title')} · callsim`;
@@ -42,6 +47,7 @@ class DealView {
     this.comments = r.comments || [];
     this.overrides = r.overrides || [];
     this.persona = r.persona;
+    this.teamPace = r.team_pace;
     this.scenario = scenario;
     this.isOwner = app.user.id === r.deal.user_id;
     this.isCoach = app.user.role === 'coach' || app.user.role === 'admin';
@@ -61,7 +67,7 @@ class DealView {
       mount(this.root, back, this.hero(name), h('div', { class: 'card card-pad' }, h('p', { class: 'muted' }, t('deal.no_events'))));
       return;
     }
-    const left = [this.milestones(), this.callsCard(), this.findings()];
+    const left = [this.milestones(), this.pace(), this.callsCard(), this.findings()];
     const right = [
       this.isOwner && !sc.over ? this.followup() : null,
       this.canReview ? this.overrideCard() : null,
@@ -165,6 +171,38 @@ class DealView {
           commit('price', c.price, c.price_evidence, c.price && c.agreed_price ? fmtMoney(c.agreed_price, currency) : null),
           commit('time', c.time, c.time_evidence, null)),
         c.postponed ? h('div', { class: 'banner banner-warning' }, icon('clock', 18), t('sc.postponed', { n: c.postponed })) : null));
+  }
+
+  // pace shows the calls and turns the deal took to each milestone beside
+  // the team's median on the same persona (the lecture: unclear milestones
+  // make more and longer calls).
+  pace() {
+    const sc = this.sc;
+    const team = this.teamPace;
+    // Scorecards stored before turns_to existed: count the earlier calls.
+    const turnsTo = (r) => r.turns_to || (sc.calls_detail || []).filter((cd) => cd.call < r.call).reduce((a, cd) => a + cd.turns, r.turn || 0);
+    const rows = MILESTONES.map((m) => {
+      const r = sc.milestones?.[m] || {};
+      const turns = r.reached ? turnsTo(r) : 0;
+      const tm = (team?.milestones || []).find((x) => x.milestone === m);
+      let cmp = null;
+      if (r.reached && tm?.reached > 1) {
+        if (turns > tm.median_turns * PACE_SLOWER) cmp = h('span', { class: 'pill pill-warning' }, t('sc.pace_slower'));
+        else if (turns < tm.median_turns * PACE_FASTER) cmp = h('span', { class: 'pill pill-success' }, t('sc.pace_faster'));
+      }
+      return h('tr', { 'data-testid': `pace-${m}` },
+        h('th', { scope: 'row' }, msName(m)),
+        h('td', { 'data-testid': `pace-${m}-deal` }, r.reached ? t('sc.pace_value', { c: r.call, t: turns }) : h('span', { class: 'muted' }, t('sc.not_reached_yet')), cmp ? ' ' : null, cmp),
+        h('td', { 'data-testid': `pace-${m}-team` }, tm?.reached
+          ? [t('sc.pace_median', { c: fmtNum(tm.median_calls, 1), t: fmtNum(tm.median_turns, 1) }), h('div', { class: 'small muted' }, t('sc.pace_of', { r: tm.reached, n: team.deals }))]
+          : h('span', { class: 'muted' }, t('sc.pace_none', { n: team?.deals ?? 0 }))));
+    });
+    return h('section', { class: 'card', 'aria-labelledby': 'pace-h', 'data-testid': 'pace' },
+      h('div', { class: 'card-head' }, h('h2', { id: 'pace-h' }, icon('clock'), t('sc.pace')), h('p', null, t('sc.pace_lead'))),
+      h('div', { class: 'card-body' }, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('caption', { class: 'sr-only' }, t('sc.pace_label')),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col.milestone')), h('th', { scope: 'col' }, t('sc.pace_this')), h('th', { scope: 'col' }, t('sc.pace_team')))),
+        h('tbody', null, rows)))));
   }
 
   callsCard() {

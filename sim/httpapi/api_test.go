@@ -7,6 +7,7 @@ import (
 	neturl "net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -495,5 +496,56 @@ func TestDealSummaryInCall(t *testing.T) {
 	anna.getJSON("/api/v1/deals/"+id, &got)
 	if got.Deal.InCall {
 		t.Errorf("in_call = true after the hang-up")
+	}
+}
+
+// TestDealPace: a deal's summary carries its calls and turns to each
+// milestone, and its detail the team's median on the same persona; the
+// team stats carry the pace per persona and the stalled count per trainee.
+func TestDealPace(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	lines := []string{lineOpen, lineProblem, lineMotive, lineMotive}
+	annaDeal := playDeal(t, e, "anna", lines...)
+	bobDeal := playDeal(t, e, "bob", lines[:1]...)
+	playDeal(t, e, "sam", lines...) // team south: not in north's median
+
+	coach := e.login("coach_n")
+	type pacing struct {
+		Deal     dealSummary      `json:"deal"`
+		TeamPace *sim.PersonaPace `json:"team_pace"`
+	}
+	var a, b pacing
+	coach.getJSON("/api/v1/deals/"+annaDeal, &a)
+	coach.getJSON("/api/v1/deals/"+bobDeal, &b)
+	need, ok := a.Deal.Pace[sim.MilestoneNeed]
+	if !ok || need.Call != 1 || need.Turns < 2 || need.Turns > len(lines) {
+		t.Fatalf("anna's pace = %+v; want the need in call 1 within %d turns", a.Deal.Pace, len(lines))
+	}
+	if _, ok := b.Deal.Pace[sim.MilestoneNeed]; ok {
+		t.Fatalf("bob's pace = %+v; want no need after the opening alone", b.Deal.Pace)
+	}
+	want := &sim.PersonaPace{PersonaID: testPersona, Deals: 2, Milestones: []sim.MilestonePace{
+		{Milestone: sim.MilestoneNeed, Reached: 1, MedianCalls: 1, MedianTurns: float64(need.Turns)},
+		{Milestone: sim.MilestoneOffer}, {Milestone: sim.MilestoneDeal},
+	}}
+	for _, got := range []*sim.PersonaPace{a.TeamPace, b.TeamPace} {
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("team_pace = %+v; want %+v", got, want)
+		}
+	}
+
+	var st struct {
+		Pace     []sim.PersonaPace  `json:"pace"`
+		Trainees []sim.TraineeStats `json:"trainees"`
+	}
+	coach.getJSON("/api/v1/teams/north/stats", &st)
+	if len(st.Pace) != 1 || !reflect.DeepEqual(&st.Pace[0], want) {
+		t.Errorf("team stats pace = %+v; want [%+v]", st.Pace, want)
+	}
+	for _, r := range st.Trainees {
+		if r.Stalled != 0 {
+			t.Errorf("%s stalled %d; want 0 (no price was agreed)", r.Username, r.Stalled)
+		}
 	}
 }

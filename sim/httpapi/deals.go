@@ -42,6 +42,8 @@ type dealSummary struct {
 	OriginalScore int       `json:"original_score"`
 	Overridden    bool      `json:"overridden"`
 	EngineVersion string    `json:"engine_version,omitempty"`
+	// Pace is the calls and turns the deal took to each milestone reached.
+	Pace map[sim.Milestone]sim.DealPace `json:"pace"`
 }
 
 // userCache looks users up once per request.
@@ -67,7 +69,7 @@ func (s *Server) summarize(d *sim.DealRecord, users *userCache) dealSummary {
 	sum := dealSummary{
 		ID: d.ID, UserID: d.UserID, Team: d.Team, PersonaID: d.PersonaID, Scenario: d.Scenario,
 		Lang: d.Lang, Over: d.Over, Live: s.isLive(d.ID), CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
-		Outcome: "none", Score: d.Score,
+		Outcome: "none", Score: d.Score, Pace: map[sim.Milestone]sim.DealPace{},
 	}
 	if u := users.get(d.UserID); u != nil {
 		sum.Username, sum.UserName = u.Username, u.Name
@@ -88,6 +90,11 @@ func (s *Server) summarize(d *sim.DealRecord, users *userCache) dealSummary {
 		sum.OriginalScore = sc.Score
 		sum.Overridden = d.Score != sc.Score
 		sum.EngineVersion = sc.EngineVersion
+		for m, r := range sc.Milestones {
+			if r != nil && r.Reached {
+				sum.Pace[m] = sim.DealPace{Call: r.Call, Turns: r.TurnsTo}
+			}
+		}
 	}
 	return sum
 }
@@ -252,6 +259,12 @@ func (s *Server) handleDeal(w http.ResponseWriter, r *http.Request, sess *sessio
 	if p, ok := s.catalogPersona(d.PersonaID); ok {
 		resp["persona"] = s.viewPersona(sess.User, p)
 	}
+	// The team's pace on the same persona, for the scorecard's comparison.
+	pace, err := s.Deals.Pace(ctx, d.Team, d.PersonaID)
+	if err != nil {
+		return err
+	}
+	resp["team_pace"] = pace
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }

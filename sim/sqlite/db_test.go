@@ -124,7 +124,7 @@ func card(score, calls, turns int, reached []sim.Milestone, codes ...string) *si
 	for _, m := range sim.Milestones {
 		r := &sim.MilestoneResult{Label: string(m), Required: true}
 		if slices.Contains(reached, m) {
-			r.Reached, r.Call, r.Turn, r.Quote = true, 1, 3, "yes"
+			r.Reached, r.Call, r.Turn, r.TurnsTo, r.Quote = true, 1, 3, 3, "yes"
 			sc.Outcome = string(m)
 		}
 		sc.Milestones[m] = r
@@ -159,9 +159,10 @@ func TestOpenCreatesDirAndFile(t *testing.T) {
 	if got := e.db.Path(); got != e.path {
 		t.Errorf("Path() = %q; want %q", got, e.path)
 	}
+	ms, _ := loadMigrations()
 	v, err := e.db.SchemaVersion(context.Background())
-	if err != nil || v != 1 {
-		t.Errorf("SchemaVersion() = %d, %v; want 1", v, err)
+	if err != nil || v != len(ms) {
+		t.Errorf("SchemaVersion() = %d, %v; want %d", v, err, len(ms))
 	}
 }
 
@@ -258,8 +259,8 @@ func TestReopen(t *testing.T) {
 	}
 
 	e2 := mustOpenAt(t, e.path, e.clock)
-	if v, err := e2.db.SchemaVersion(ctx); err != nil || v != 1 {
-		t.Errorf("SchemaVersion() after reopen = %d, %v; want 1", v, err)
+	if v, err := e2.db.SchemaVersion(ctx); err != nil || v != 2 {
+		t.Errorf("SchemaVersion() after reopen = %d, %v; want 2 (the migrations not run twice)", v, err)
 	}
 	if got, err := e2.users.Authenticate(ctx, "alice", "password-alice"); err != nil || got.ID != u.ID {
 		t.Errorf("Authenticate after reopen = %v, %v; want user %d", got, err, u.ID)

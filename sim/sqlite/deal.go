@@ -283,6 +283,14 @@ func (s *DealService) AppendEvent(ctx context.Context, dealID string, e sim.Even
 		sets = append(sets, "scorecard = ?", "engine_version = ?", "furthest = ?",
 			"outcome = ?", "score = ?", "calls = ?", "turns = ?")
 		args = append(args, card, version, furthest, outcome, sc.Score, sc.Calls, sc.Turns)
+		for _, m := range sim.Milestones {
+			var call, turns int
+			if r := sc.Milestones[m]; r != nil && r.Reached {
+				call, turns = r.Call, r.TurnsTo
+			}
+			sets = append(sets, string(m)+"_call = ?", string(m)+"_turns = ?")
+			args = append(args, call, turns)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE deals SET "+strings.Join(sets, ", ")+" WHERE id = ?",
 		append(args, dealID)...); err != nil {

@@ -27,6 +27,10 @@ const topFindings = 3
 //     of the teams without any, by username: deals, average calls, turns
 //     and effective score, and the three most frequent finding codes
 //     (findings of severity "good" left out).
+//   - Pace: per persona, the median calls and turns to each milestone
+//     over the deals that reached it.
+//   - Trainees also count their deals whose time stalled for lack of an
+//     urgent motive (finding time_stalled_no_urgency).
 //   - Trend: per day (in the DB's Location) with deals, oldest first: deals
 //     and average effective score.
 //
@@ -99,6 +103,13 @@ func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to ti
 	if err != nil {
 		return nil, fmt.Errorf("team stats: %w", err)
 	}
+	stalled, err := userStalled(ctx, tx, cond, args)
+	if err != nil {
+		return nil, fmt.Errorf("team stats: %w", err)
+	}
+	if st.Pace, err = teamPace(ctx, tx, cond, args); err != nil {
+		return nil, fmt.Errorf("team stats: %w", err)
+	}
 
 	// The users with deals, and the trainees of the teams who have none.
 	userCond, userArgs := "u.role = 'trainee'", []any{}
@@ -121,6 +132,7 @@ func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to ti
 			return nil, fmt.Errorf("team stats: %w", err)
 		}
 		t.TopFindings = findings[t.UserID]
+		t.Stalled = stalled[t.UserID]
 		if t.TopFindings == nil {
 			t.TopFindings = []sim.FindingCount{}
 		}
@@ -172,6 +184,28 @@ func userFindings(ctx context.Context, tx *sql.Tx, cond string, args []any) (map
 		all[id] = fcs[:min(len(fcs), topFindings)]
 	}
 	return all, nil
+}
+
+// userStalled counts, per user, the deals matching cond whose scorecard
+// has the time_stalled_no_urgency finding.
+func userStalled(ctx context.Context, tx *sql.Tx, cond string, args []any) (map[int64]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT d.user_id, COUNT(DISTINCT d.id)
+		FROM deal_findings f JOIN deals d ON d.id = f.deal_id
+		WHERE f.code = ? AND `+cond+` GROUP BY d.user_id`, append([]any{sim.FindTimeStalled}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var userID int64
+		var n int
+		if err := rows.Scan(&userID, &n); err != nil {
+			return nil, err
+		}
+		out[userID] = n
+	}
+	return out, rows.Err()
 }
 
 // average returns sum/n rounded to two decimals, and 0 for no items.

@@ -22,6 +22,18 @@ func TestTeamStats(t *testing.T) {
 			AvgCalls: calls, AvgTurns: turns, AvgScore: score, TopFindings: findings}
 	}
 	fc := func(code string, n int) sim.FindingCount { return sim.FindingCount{Code: code, Count: n} }
+	// Every seeded milestone is reached in call 1 at turn 3.
+	pace := func(persona string, deals int, reached ...int) sim.PersonaPace {
+		p := sim.PersonaPace{PersonaID: persona, Deals: deals, Milestones: []sim.MilestonePace{}}
+		for i, m := range sim.Milestones {
+			mp := sim.MilestonePace{Milestone: m, Reached: reached[i]}
+			if reached[i] > 0 {
+				mp.MedianCalls, mp.MedianTurns = 1, 3
+			}
+			p.Milestones = append(p.Milestones, mp)
+		}
+		return p
+	}
 	tests := []struct {
 		name     string
 		teams    []string
@@ -43,6 +55,7 @@ func TestTeamStats(t *testing.T) {
 					{Day: "2025-03-11", Deals: 2, AvgScore: 30},
 					{Day: "2025-03-12", Deals: 1, AvgScore: 10},
 				},
+				Pace: []sim.PersonaPace{pace("p1", 3, 2, 2, 1), pace("p2", 1, 1, 0, 0)},
 			},
 		},
 		{
@@ -58,6 +71,7 @@ func TestTeamStats(t *testing.T) {
 					{Day: "2025-03-10", Deals: 1, AvgScore: 90},
 					{Day: "2025-03-11", Deals: 2, AvgScore: 30},
 				},
+				Pace: []sim.PersonaPace{pace("p1", 2, 2, 2, 1), pace("p2", 1, 1, 0, 0)},
 			},
 		},
 		{
@@ -67,6 +81,7 @@ func TestTeamStats(t *testing.T) {
 				Funnel:   sim.Funnel{Deals: 1},
 				Trainees: []sim.TraineeStats{row("carol", 1, 1, 4, 10, fc("pressure", 1)), row("dave", 0, 0, 0, 0)},
 				Trend:    []sim.TrendPoint{{Day: "2025-03-12", Deals: 1, AvgScore: 10}},
+				Pace:     []sim.PersonaPace{pace("p1", 1, 0, 0, 0)},
 			},
 		},
 		{
@@ -82,12 +97,13 @@ func TestTeamStats(t *testing.T) {
 					row("dave", 0, 0, 0, 0),
 				},
 				Trend: []sim.TrendPoint{{Day: "2025-03-11", Deals: 2, AvgScore: 30}},
+				Pace:  []sim.PersonaPace{pace("p1", 1, 1, 1, 0), pace("p2", 1, 1, 0, 0)},
 			},
 		},
 		{
 			name:  "no team matches",
 			teams: []string{"north"},
-			want:  sim.TeamStats{Trainees: []sim.TraineeStats{}, Trend: []sim.TrendPoint{}},
+			want:  sim.TeamStats{Trainees: []sim.TraineeStats{}, Trend: []sim.TrendPoint{}, Pace: []sim.PersonaPace{}},
 		},
 	}
 	for _, tc := range tests {
