@@ -228,19 +228,20 @@ func (d *Deal) Persona() *Persona { return d.p }
 // Progress is what a live hint may show: the current stage and the
 // milestones reached so far.
 type Progress struct {
-	Call       int         `json:"call"`
-	Goal       Milestone   `json:"goal"`
-	Stage      Stage       `json:"stage"`
-	Milestones []Milestone `json:"milestones"`
-	Price      bool        `json:"price"`
-	Time       bool        `json:"time"`
+	Call        int         `json:"call"`
+	Goal        Milestone   `json:"goal"`
+	GoalReached bool        `json:"goal_reached"` // the call's goal, so far
+	Stage       Stage       `json:"stage"`
+	Milestones  []Milestone `json:"milestones"`
+	Price       bool        `json:"price"`
+	Time        bool        `json:"time"`
 }
 
 // Progress returns the deal's progress for live hints.
 func (d *Deal) Progress() Progress {
 	pr := Progress{Call: len(d.calls), Price: d.commitment.Price, Time: d.commitment.Time}
 	if c := d.call(); c != nil {
-		pr.Goal = c.goal
+		pr.Goal, pr.GoalReached = c.goal, d.goalReached(len(d.calls))
 		if n := len(c.stages); n > 0 {
 			pr.Stage = c.stages[n-1]
 		}

@@ -24,6 +24,17 @@ const (
 
 // Scorecard returns the scorecard as of now (a fresh value each time).
 func (d *Deal) Scorecard() *Scorecard {
+	s := d.card()
+	s.Transcript = slices.Clone(d.transcript)
+	return s
+}
+
+// Summary returns what a turn changes in a stored deal's summary: its cost
+// does not grow with the transcript.
+func (d *Deal) Summary() DealSummary { return d.card().Summary() }
+
+// card builds the scorecard without its transcript.
+func (d *Deal) card() *Scorecard {
 	lang := d.cfg.Lang
 	s := &Scorecard{
 		EngineVersion:  EngineVersion,
@@ -36,7 +47,6 @@ func (d *Deal) Scorecard() *Scorecard {
 		Milestones:     make(map[Milestone]*MilestoneResult, 3),
 		Commitment:     d.commitment,
 		Calls:          len(d.calls),
-		Transcript:     slices.Clone(d.transcript),
 		Findings:       []Finding{},
 		CallsDetail:    make([]*CallDetail, 0, len(d.calls)),
 	}

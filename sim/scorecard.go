@@ -36,6 +36,46 @@ type Scorecard struct {
 	Transcript []TranscriptTurn `json:"transcript"`
 }
 
+// DealSummary is what lists, filters and team views read of a deal: a few
+// figures of its scorecard, stored after every turn (the full scorecard is
+// stored when a call ends).
+type DealSummary struct {
+	EngineVersion  string `json:"engine_version"`
+	PersonaVersion string `json:"persona_version,omitempty"`
+	Over           bool   `json:"over"`
+	Outcome        string `json:"outcome"`
+	Furthest       int    `json:"-"` // 0 none, 1 need, 2 offer, 3 deal
+	Score          int    `json:"score"`
+	Calls          int    `json:"calls"`
+	Turns          int    `json:"turns"`
+	// InCall is true while a call of the deal is in progress.
+	InCall bool `json:"in_call"`
+	// Price and Time are the two parts of the deal's commitment.
+	Price bool `json:"price"`
+	Time  bool `json:"time"`
+	// Pace is the call and the deal's turns to each milestone reached.
+	Pace map[Milestone]DealPace `json:"pace"`
+}
+
+// Summary returns the scorecard's summary.
+func (s *Scorecard) Summary() DealSummary {
+	sum := DealSummary{EngineVersion: s.EngineVersion, PersonaVersion: s.PersonaVersion, Over: s.Over, Outcome: s.Outcome, Score: s.Score, Calls: s.Calls, Turns: s.Turns,
+		Price: s.Commitment.Price, Time: s.Commitment.Time, Pace: map[Milestone]DealPace{}}
+	if sum.Outcome == "" {
+		sum.Outcome = "none"
+	}
+	for i, m := range Milestones {
+		if r := s.Milestones[m]; r != nil && r.Reached {
+			sum.Furthest = i + 1
+			sum.Pace[m] = DealPace{Call: r.Call, Turns: r.TurnsTo}
+		}
+	}
+	if n := len(s.CallsDetail); n > 0 && !s.Over {
+		sum.InCall = s.CallsDetail[n-1].EndedBy == ""
+	}
+	return sum
+}
+
 // Evidence points at the turn where something happened, with the
 // customer's words.
 type Evidence struct {

@@ -89,8 +89,16 @@ type DealRecord struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	// Scorecard is the latest stored scorecard, with the engine version
-	// that made it; nil before the first turn.
+	// that made it; nil before the first call ended. Only FindDealByID
+	// reads it; lists read the Summary.
 	Scorecard *Scorecard `json:"scorecard,omitempty"`
+	// ScorecardSeq is the event the stored scorecard was made after, and
+	// LastSeq the deal's last event: when ScorecardSeq < LastSeq the
+	// scorecard is behind and is rebuilt from the events to be read.
+	ScorecardSeq int `json:"-"`
+	LastSeq      int `json:"-"`
+	// Summary is the deal's summary after its last event.
+	Summary DealSummary `json:"-"`
 	// Score is the effective score: the latest override if any, else the
 	// scorecard's.
 	Score int `json:"score"`
@@ -140,6 +148,9 @@ type DealService interface {
 	// AppendEvent commits e as event e.Seq of the deal, together with the
 	// scorecard after it. It fails with ECONFLICT if that seq exists.
 	AppendEvent(ctx context.Context, dealID string, e Event, sc *Scorecard) error
+	// AppendTurn commits e with the deal's summary after it; the stored
+	// scorecard stays that of an earlier event.
+	AppendTurn(ctx context.Context, dealID string, e Event, sum DealSummary) error
 	Events(ctx context.Context, dealID string) ([]Event, error)
 
 	AddComment(ctx context.Context, c *Comment) error

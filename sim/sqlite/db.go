@@ -56,6 +56,8 @@ type DB struct {
 	// Location is where the days of TeamStats trends begin and end. Open
 	// sets time.Local.
 	Location *time.Location
+
+	commits *committer // the one writer of events
 }
 
 // Open opens the database at path, creating its directory and file if
@@ -110,6 +112,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open db %s: %w", path, err)
 	}
+	if db.commits, err = newCommitter(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open db %s: %w", path, err)
+	}
 	return db, nil
 }
 
@@ -140,6 +146,9 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.commits != nil {
+		db.commits.close()
+	}
 	werr, rerr := db.w.Close(), db.db.Close()
 	if err := errors.Join(werr, rerr); err != nil {
 		return fmt.Errorf("close db: %w", err)

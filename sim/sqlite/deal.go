@@ -71,21 +71,42 @@ func (s *DealService) CreateDeal(ctx context.Context, d *sim.DealRecord) error {
 	}
 	d.CreatedAt, d.UpdatedAt = now, now
 	d.Over, d.Scorecard, d.Score = false, nil, 0
+	d.LastSeq, d.ScorecardSeq = 0, 0
+	d.Summary = sim.DealSummary{Outcome: "none", Pace: map[sim.Milestone]sim.DealPace{}}
 	return nil
 }
 
-// dealColumns are read by scanDeal, from deals d.
-const dealColumns = `d.id, d.user_id, d.team, d.persona_id, d.scenario, d.lang, d.seed, d.over,
-	d.created_at, d.updated_at, d.scorecard, COALESCE(d.override_score, d.score)`
+// dealColumns are read by scanDeal, from deals d: the deal, its summary
+// and, when withCard, its stored scorecard.
+func dealColumns(withCard bool) string {
+	card := "NULL"
+	if withCard {
+		card = "d.scorecard"
+	}
+	return `d.id, d.user_id, d.team, d.persona_id, d.scenario, d.lang, d.seed, d.over,
+	d.created_at, d.updated_at, ` + card + `, COALESCE(d.override_score, d.score),
+	d.last_seq, d.scorecard_seq, d.engine_version, d.persona_version, d.outcome, d.furthest, d.score, d.calls, d.turns, d.in_call, d.price_agreed, d.time_agreed, ` + paceColumns
+}
 
 // scanDeal scans dealColumns.
 func scanDeal(r scanner) (*sim.DealRecord, error) {
 	var d sim.DealRecord
 	var lang string
 	var sc sql.NullString
+	var pace [6]int
+	s := &d.Summary
 	if err := r.Scan(&d.ID, &d.UserID, &d.Team, &d.PersonaID, &d.Scenario, &lang, &d.Seed, &d.Over,
-		scanTime(&d.CreatedAt), scanTime(&d.UpdatedAt), &sc, &d.Score); err != nil {
+		scanTime(&d.CreatedAt), scanTime(&d.UpdatedAt), &sc, &d.Score,
+		&d.LastSeq, &d.ScorecardSeq, &s.EngineVersion, &s.PersonaVersion, &s.Outcome, &s.Furthest, &s.Score, &s.Calls, &s.Turns, &s.InCall, &s.Price, &s.Time,
+		&pace[0], &pace[1], &pace[2], &pace[3], &pace[4], &pace[5]); err != nil {
 		return nil, err
+	}
+	s.Over = d.Over
+	s.Pace = map[sim.Milestone]sim.DealPace{}
+	for i, m := range sim.Milestones {
+		if pace[2*i] > 0 {
+			s.Pace[m] = sim.DealPace{Call: pace[2*i], Turns: pace[2*i+1]}
+		}
 	}
 	d.Lang = sim.Lang(lang)
 	if sc.Valid {
@@ -101,7 +122,7 @@ func scanDeal(r scanner) (*sim.DealRecord, error) {
 // score, or ENOTFOUND.
 func (s *DealService) FindDealByID(ctx context.Context, id string) (*sim.DealRecord, error) {
 	defer s.db.observe("deal.find", time.Now())
-	d, err := scanDeal(s.db.db.QueryRowContext(ctx, "SELECT "+dealColumns+" FROM deals d WHERE d.id = ?", id))
+	d, err := scanDeal(s.db.db.QueryRowContext(ctx, "SELECT "+dealColumns(true)+" FROM deals d WHERE d.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("find deal: %w", sim.Errorf(sim.ENOTFOUND, "deal %s not found", id))
 	} else if err != nil {
@@ -160,7 +181,7 @@ func (s *DealService) FindDeals(ctx context.Context, f sim.DealFilter) ([]*sim.D
 	if limit == 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+dealColumns+" FROM deals d JOIN users u ON u.id = d.user_id WHERE "+
+	rows, err := tx.QueryContext(ctx, "SELECT "+dealColumns(false)+" FROM deals d JOIN users u ON u.id = d.user_id WHERE "+
 		cond+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find deals: %w", err)
@@ -220,97 +241,28 @@ func validEvent(e sim.Event) error {
 // scorecard after it (nil keeps the previous one), in one transaction.
 // e.Seq must follow the last stored event by exactly one, else ECONFLICT,
 // so two writers racing for the same seq cannot both win. A deal that is
-// over takes no more events (ECONFLICT). A zero e.At is set to now.
+// over takes no more events (ECONFLICT). Appends from all deals are
+// committed together by the database's one writer, one fsync per batch;
+// AppendEvent returns once the batch holding e has committed.
 func (s *DealService) AppendEvent(ctx context.Context, dealID string, e sim.Event, sc *sim.Scorecard) error {
 	defer s.db.observe("deal.append_event", time.Now())
-	if err := validEvent(e); err != nil {
-		return fmt.Errorf("append event: %w", err)
-	}
-	now := s.db.now()
-	if e.At.IsZero() {
-		e.At = now
-	}
-	var card sql.NullString
-	var version string
-	var findings map[[2]string]int
-	if sc != nil {
-		b, err := json.Marshal(sc)
-		if err != nil {
-			return fmt.Errorf("append event: scorecard: %w", err)
-		}
-		card, version = sql.NullString{String: string(b), Valid: true}, sc.EngineVersion
-		findings = map[[2]string]int{}
-		for _, f := range sc.Findings {
-			findings[[2]string{f.Code, f.Severity}]++
-		}
-	}
-
-	tx, err := s.db.w.BeginTx(ctx, nil)
+	r, err := newAppend(ctx, dealID, e, nil, sc, s.db.now())
 	if err != nil {
 		return fmt.Errorf("append event: %w", err)
 	}
-	defer tx.Rollback()
-	var last int
-	var over bool
-	err = tx.QueryRowContext(ctx, "SELECT last_seq, over FROM deals WHERE id = ?", dealID).Scan(&last, &over)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ENOTFOUND, "deal %s not found", dealID))
-	} else if err != nil {
-		return fmt.Errorf("append event: %w", err)
+	return s.db.commits.submit(r)
+}
+
+// AppendTurn commits e as AppendEvent does, with the deal's summary after
+// it instead of a whole scorecard: the stored scorecard stays the one of an
+// earlier event, and is rebuilt from the events when read.
+func (s *DealService) AppendTurn(ctx context.Context, dealID string, e sim.Event, sum sim.DealSummary) error {
+	defer s.db.observe("deal.append_turn", time.Now())
+	r, err := newAppend(ctx, dealID, e, &sum, nil, s.db.now())
+	if err != nil {
+		return fmt.Errorf("append turn: %w", err)
 	}
-	if e.Seq != last+1 {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d is not next (last is %d)", dealID, e.Seq, last))
-	}
-	if over {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s is over", dealID))
-	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO events (deal_id, seq, kind, goal, text, at) VALUES (?, ?, ?, ?, ?, ?)",
-		dealID, e.Seq, string(e.Kind), string(e.Goal), e.Text, formatTime(e.At))
-	if isUnique(err) {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d exists", dealID, e.Seq))
-	} else if err != nil {
-		return fmt.Errorf("append event: %w", err)
-	}
-	// The deal is over after a finish event or once the engine says so.
-	sets := []string{"last_seq = ?", "updated_at = ?", "over = ?"}
-	args := []any{e.Seq, formatTime(now), e.Kind == sim.EventFinish || sc != nil && sc.Over}
-	if sc != nil {
-		furthest := furthestMilestone(sc)
-		outcome := sc.Outcome
-		if outcome == "" {
-			outcome = furthestNames[furthest]
-		}
-		sets = append(sets, "scorecard = ?", "engine_version = ?", "furthest = ?",
-			"outcome = ?", "score = ?", "calls = ?", "turns = ?")
-		args = append(args, card, version, furthest, outcome, sc.Score, sc.Calls, sc.Turns)
-		for _, m := range sim.Milestones {
-			var call, turns int
-			if r := sc.Milestones[m]; r != nil && r.Reached {
-				call, turns = r.Call, r.TurnsTo
-			}
-			sets = append(sets, string(m)+"_call = ?", string(m)+"_turns = ?")
-			args = append(args, call, turns)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE deals SET "+strings.Join(sets, ", ")+" WHERE id = ?",
-		append(args, dealID)...); err != nil {
-		return fmt.Errorf("append event: %w", err)
-	}
-	if sc != nil {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM deal_findings WHERE deal_id = ?", dealID); err != nil {
-			return fmt.Errorf("append event: %w", err)
-		}
-		for k, n := range findings {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO deal_findings (deal_id, code, severity, n) VALUES (?, ?, ?, ?)",
-				dealID, k[0], k[1], n); err != nil {
-				return fmt.Errorf("append event: %w", err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("append event: %w", err)
-	}
-	return nil
+	return s.db.commits.submit(r)
 }
 
 // furthestNames names the values of deals.furthest.

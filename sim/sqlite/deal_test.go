@@ -325,10 +325,11 @@ func TestFindDeals(t *testing.T) {
 		})
 	}
 
-	// Listed deals carry their scorecards and effective scores.
+	// Listed deals carry their summaries and effective scores, not their
+	// scorecards (a list reads no scorecard).
 	got, _, _ := e.deals.FindDeals(ctx, sim.DealFilter{UserID: users["bob"].ID})
-	if len(got) != 1 || got[0].Score != 20 || got[0].Scorecard == nil || got[0].Scorecard.Score != 70 {
-		t.Errorf("FindDeals(bob) = %+v; want one deal with effective score 20 and scorecard score 70", got)
+	if len(got) != 1 || got[0].Score != 20 || got[0].Summary.Score != 70 || got[0].Summary.Outcome != "offer" || got[0].Scorecard != nil {
+		t.Errorf("FindDeals(bob) = %+v; want one deal with effective score 20, summary score 70 and outcome offer, no scorecard", got)
 	}
 }
 

@@ -46,13 +46,13 @@ func (p *paceSums) pace(persona string) sim.PersonaPace {
 }
 
 // Pace returns the team's median calls and turns to each milestone on one
-// persona, over every deal of the team on it with a scorecard (live ones
+// persona, over every deal of the team on it with an event (live ones
 // included, whatever their date): the yardstick a deal's scorecard is
 // shown beside.
 func (s *DealService) Pace(ctx context.Context, team, personaID string) (*sim.PersonaPace, error) {
 	defer s.db.observe("deal.pace", time.Now())
 	rows, err := s.db.db.QueryContext(ctx, "SELECT "+paceColumns+
-		" FROM deals d WHERE d.team = ? AND d.persona_id = ? AND d.scorecard IS NOT NULL", team, personaID)
+		" FROM deals d WHERE d.team = ? AND d.persona_id = ? AND d.last_seq > 0", team, personaID)
 	if err != nil {
 		return nil, fmt.Errorf("pace: %w", err)
 	}

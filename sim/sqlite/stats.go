@@ -44,7 +44,7 @@ func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to ti
 	defer tx.Rollback()
 
 	where, args := dealWhere(teams, from, to)
-	where = append(where, "d.scorecard IS NOT NULL")
+	where = append(where, "d.last_seq > 0")
 	cond := strings.Join(where, " AND ")
 
 	type sums struct {
