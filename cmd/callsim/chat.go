@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/live"
 )
 
 var chatText = map[sim.Lang]map[string]string{
@@ -79,11 +80,28 @@ func runChat(ctx context.Context, args []string, env Env) error {
 		rand.Read(b[:])
 		*seed = int64(binary.LittleEndian.Uint64(b[:]) >> 1)
 	}
-	d, err := newDeal(cat, ear, cfg, *persona, *seed, lang)
+	p, scen, err := cat.Persona(*persona)
 	if err != nil {
-		return fmt.Errorf("chat: %w", err)
+		return fmt.Errorf("chat: %s (known: %s)", sim.ErrorMessage(err), strings.Join(cat.PersonaIDs(), ", "))
 	}
-	c := &chat{d: d, cat: cat, in: bufio.NewScanner(env.Stdin), out: env.Stdout, lang: d.Scorecard().Lang}
+	if lang == "" {
+		lang = p.Languages[0]
+	}
+	// The terminal drives its deal through the same live-call service as
+	// the browser, with a store that keeps nothing.
+	svc := live.New(live.Config{
+		Store: live.NewMemoryStore(), Catalog: func() *sim.Catalog { return cat }, Ear: ear,
+		Rules: cfg.Rules(), Weights: cfg.Weights(), NewID: func() string { return "terminal" },
+		NewSeed: func() int64 { return *seed },
+	})
+	defer svc.Close(context.WithoutCancel(ctx))
+	ss := svc.Open(&sim.User{ID: 1, Username: "you", Role: sim.RoleTrainee}, "", 64)
+	defer ss.Close()
+	c := &chat{svc: svc, ss: ss, p: p, lang: lang, seed: *seed, in: bufio.NewScanner(env.Stdin), out: env.Stdout,
+		next: sim.MilestoneNeed}
+	if !scen.Discovery {
+		c.next = sim.MilestoneOffer
+	}
 	c.in.Buffer(make([]byte, 0, 4096), sim.MaxScriptLine)
 	if err := c.run(ctx); err != nil {
 		return fmt.Errorf("chat: %w", err)
@@ -97,14 +115,24 @@ func runChat(ctx context.Context, args []string, env Env) error {
 	return nil
 }
 
-// chat is a terminal practice session: one deal, as many calls as it takes.
+// chat is a terminal practice session: one deal, as many calls as it
+// takes, driven through a live session like a browser's.
 type chat struct {
-	d      *sim.Deal
-	cat    *sim.Catalog
+	svc    *live.Service
+	ss     *live.Session
+	p      *sim.Persona
+	lang   sim.Lang
+	seed   int64
+	rec    *sim.DealRecord
 	in     *bufio.Scanner
 	out    io.Writer
-	lang   sim.Lang
 	script strings.Builder
+	n      int // commands sent, for their ids
+
+	inCall bool
+	over   bool
+	card   *sim.Scorecard // the last scorecard received
+	next   sim.Milestone  // the first milestone not reached yet
 }
 
 func (c *chat) say(key string, args ...any) {
@@ -112,10 +140,10 @@ func (c *chat) say(key string, args ...any) {
 }
 
 func (c *chat) run(ctx context.Context) error {
-	p, L := c.d.Persona(), c.lang
+	p, L := c.p, c.lang
 	fmt.Fprintf(c.out, chatText[L]["intro"], p.Profile.Name.In(L), p.Profile.Role.In(L), p.Profile.Company.In(L), p.Profile.Summary.In(L))
 	c.say("help")
-	if err := c.dial(""); err != nil {
+	if err := c.dial(ctx, ""); err != nil {
 		return err
 	}
 	for {
@@ -133,93 +161,152 @@ func (c *chat) run(ctx context.Context) error {
 		case line == "/help":
 			c.say("help")
 		case line == "/hangup":
-			if !c.d.InCall() {
+			if !c.inCall {
 				c.say("nocall")
 				continue
 			}
-			c.d.Hangup()
-			c.say("youhung")
+			if err := c.do(ctx, func(re string) { c.ss.Hangup(re, nil) }); err != nil {
+				return err
+			}
 		case line == "/call" || strings.HasPrefix(line, "/call "):
-			if c.d.InCall() {
+			if c.inCall {
 				c.say("incall")
 				continue
 			}
-			if err := c.dial(strings.TrimSpace(strings.TrimPrefix(line, "/call"))); err != nil {
+			if err := c.dial(ctx, strings.TrimSpace(strings.TrimPrefix(line, "/call"))); err != nil {
 				return err
 			}
 		case line == "/score":
-			writeScorecard(c.out, c.d.Scorecard(), c.d.Persona(), false)
+			sc, _, err := c.svc.Scorecard(ctx, c.rec)
+			if err != nil {
+				return err
+			}
+			writeScorecard(c.out, sc, c.p, false)
 		case line == "/end" || line == "/quit":
-			return c.finish()
+			return c.finish(ctx)
 		case strings.HasPrefix(line, "/"):
 			c.say("help")
 		default:
-			if !c.d.InCall() {
+			if !c.inCall {
 				c.say("nocall")
 				continue
 			}
-			r, err := c.d.Say(line)
-			if err != nil {
-				fmt.Fprintln(c.out, sim.ErrorMessage(err))
-				continue
-			}
 			c.script.WriteString(line + "\n")
-			fmt.Fprintf(c.out, "%s: %s\n", p.Profile.Name.In(L), r.Text)
-			switch r.EndedBy {
-			case sim.EndedByCustomer:
-				c.say("hungup")
-			case sim.EndedByLimit:
-				c.say("limit")
+			if err := c.do(ctx, func(re string) { c.ss.Say(re, nil, line) }); err != nil {
+				return err
 			}
 		}
 	}
 	if err := c.in.Err(); err != nil {
 		return fmt.Errorf("read input: %w", err)
 	}
-	return c.finish()
+	return c.finish(ctx)
 }
 
-// dial asks for the goal unless given, then dials.
-func (c *chat) dial(goal string) error {
-	def := c.d.NextGoal()
+// dial asks for the goal unless given, then dials (the first call starts
+// the deal).
+func (c *chat) dial(ctx context.Context, goal string) error {
 	for goal == "" {
-		fmt.Fprintf(c.out, chatText[c.lang]["goal"], def)
+		fmt.Fprintf(c.out, chatText[c.lang]["goal"], c.next)
 		if !c.in.Scan() {
-			goal = string(def)
+			goal = string(c.next)
 			break
 		}
 		goal = strings.TrimSpace(c.in.Text())
 		if goal == "" {
-			goal = string(def)
+			goal = string(c.next)
 		}
 	}
 	g, err := sim.ParseMilestone(strings.ToLower(goal))
 	if err != nil {
 		c.say("badgoal")
-		return c.dial("")
+		return c.dial(ctx, "")
 	}
-	if c.d.Calls() > 0 {
+	if c.rec != nil {
 		c.script.WriteString("---\n")
 	}
 	c.script.WriteString("# goal: " + string(g) + "\n")
-	r, err := c.d.Dial(g)
-	if err != nil {
+	if c.rec == nil {
+		return c.do(ctx, func(re string) {
+			c.ss.Start(ctx, re, live.StartOptions{Persona: c.p.ID, Lang: c.lang, Seed: &c.seed, Goal: g})
+		})
+	}
+	return c.do(ctx, func(re string) { c.ss.Dial(re, nil, g) })
+}
+
+func (c *chat) finish(ctx context.Context) error {
+	if !c.over {
+		if err := c.do(ctx, func(re string) { c.ss.Finish(re, nil) }); err != nil {
+			return err
+		}
+	}
+	if c.card == nil {
+		return fmt.Errorf("no scorecard")
+	}
+	if err := writeScorecard(c.out, c.card, c.p, false); err != nil {
 		return err
 	}
-	sc := c.d.Scorecard()
-	c.say("dial", r.Call, g, sc.Milestones[g].Label)
-	fmt.Fprintf(c.out, "%s: %s\n", c.d.Persona().Profile.Name.In(c.lang), r.Text)
+	c.say("seed", c.card.Seed, c.card.Persona, c.card.Seed, c.card.Lang)
 	return nil
 }
 
-func (c *chat) finish() error {
-	if _, err := c.d.Finish(); err != nil {
-		return err
+// do sends one command and prints what answers it, until its last event.
+func (c *chat) do(ctx context.Context, send func(re string)) error {
+	c.n++
+	re := fmt.Sprintf("t%d", c.n)
+	send(re)
+	name := c.p.Profile.Name.In(c.lang)
+	for {
+		var e live.Event
+		select {
+		case e = <-c.ss.Events():
+		case <-c.ss.Gone():
+			return fmt.Errorf("the session ended")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		switch e := e.(type) {
+		case live.DealOpened:
+			c.rec = e.Record
+		case live.CallStarted:
+			c.inCall = true
+			c.say("dial", e.Call, e.Goal, e.GoalLabel)
+			fmt.Fprintf(c.out, "%s: %s\n", name, e.Text)
+			if e.Re == re {
+				return nil
+			}
+		case live.Replied:
+			fmt.Fprintf(c.out, "%s: %s\n", name, e.Reply.Text)
+			if !e.Reply.Ended {
+				return nil
+			}
+		case live.CallEnded:
+			c.inCall = false
+			c.over = e.DealOver
+			switch e.EndedBy {
+			case sim.EndedByCustomer:
+				c.say("hungup")
+			case sim.EndedByLimit:
+				c.say("limit")
+			default:
+				c.say("youhung")
+			}
+		case live.ScorecardReady:
+			c.card = e.Scorecard
+			c.over = c.over || e.Scorecard.Over
+			c.next = sim.MilestoneDeal
+			for _, m := range sim.Milestones {
+				if r := e.Scorecard.Milestones[m]; r != nil && r.Required && !r.Reached {
+					c.next = m
+					break
+				}
+			}
+			return nil
+		case live.Failed:
+			fmt.Fprintln(c.out, e.Message)
+			if e.Re == re || e.Fatal {
+				return nil
+			}
+		}
 	}
-	s := c.d.Scorecard()
-	if err := writeScorecard(c.out, s, c.d.Persona(), false); err != nil {
-		return err
-	}
-	c.say("seed", s.Seed, s.Persona, s.Seed, s.Lang)
-	return nil
 }

@@ -35,6 +35,8 @@ type ServerConfig struct {
 	LoginWindow     time.Duration `mapstructure:"login_window"`
 	MaxMessageBytes int64         `mapstructure:"max_message_bytes"`
 	SendQueue       int           `mapstructure:"send_queue"`
+	CallsPerDeal    int           `mapstructure:"calls_per_deal"`
+	DealsPerHour    int           `mapstructure:"deals_per_hour"`
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 }
 
@@ -71,6 +73,8 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.login_window", time.Minute)
 	v.SetDefault("server.max_message_bytes", 8192)
 	v.SetDefault("server.send_queue", 32)
+	v.SetDefault("server.calls_per_deal", 20)
+	v.SetDefault("server.deals_per_hour", 60)
 	v.SetDefault("server.shutdown_timeout", 10*time.Second)
 	v.SetDefault("personas.dir", "")
 	v.SetDefault("llm.enabled", false)
@@ -143,6 +147,9 @@ func (c Config) validate() error {
 	}
 	if c.Server.SendQueue < 1 {
 		return errors.New("server.send_queue must be at least 1")
+	}
+	if c.Server.CallsPerDeal < 0 || c.Server.DealsPerHour < 0 {
+		return errors.New("server.calls_per_deal and server.deals_per_hour must not be negative (0: no limit)")
 	}
 	if _, err := parseLevel(c.Log.Level); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/callsim/callsim/personas"
 	"github.com/callsim/callsim/sim"
 	"github.com/callsim/callsim/sim/httpapi"
+	"github.com/callsim/callsim/sim/live"
 	"github.com/callsim/callsim/sim/openai"
 	"github.com/callsim/callsim/sim/sqlite"
 	"github.com/callsim/callsim/sim/understand"
@@ -156,6 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 	srv.LoginWindow = cfg.Server.LoginWindow
 	srv.MaxMessageBytes = cfg.Server.MaxMessageBytes
 	srv.SendQueue = cfg.Server.SendQueue
+	srv.Limits = live.Limits{CallsPerDeal: cfg.Server.CallsPerDeal, DealsPerHour: cfg.Server.DealsPerHour}
 	srv.PersonasDir = cfg.Personas.Dir
 	srv.LoadCatalog = load
 	srv.Logger = m.logger

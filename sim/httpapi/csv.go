@@ -69,15 +69,10 @@ func (s *Server) handleDealsCSV(w http.ResponseWriter, r *http.Request, sess *se
 func (s *Server) csvRow(d *sim.DealRecord, users *userCache) []string {
 	sum := s.summarize(d, users)
 	reached := func(m sim.Milestone) string {
-		if d.Scorecard != nil && d.Scorecard.Milestones[m] != nil {
-			return strconv.FormatBool(d.Scorecard.Milestones[m].Reached)
-		}
-		return "false"
+		_, ok := d.Summary.Pace[m]
+		return strconv.FormatBool(ok)
 	}
-	var price, tm bool
-	if d.Scorecard != nil {
-		price, tm = d.Scorecard.Commitment.Price, d.Scorecard.Commitment.Time
-	}
+	price, tm := d.Summary.Price, d.Summary.Time
 	return []string{
 		sum.ID, sum.CreatedAt.UTC().Format(time.RFC3339), sum.UpdatedAt.UTC().Format(time.RFC3339),
 		strconv.FormatInt(sum.UserID, 10), sum.Username, sum.UserName, sum.Team, sum.PersonaID,

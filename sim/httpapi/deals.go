@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -79,21 +80,16 @@ func (s *Server) summarize(d *sim.DealRecord, users *userCache) dealSummary {
 			sum.PersonaName = p.Profile.Name.In(d.Lang)
 		}
 	}
-	if sc := d.Scorecard; sc != nil {
-		if sc.Outcome != "" {
-			sum.Outcome = sc.Outcome
+	if ds := d.Summary; d.LastSeq > 0 {
+		if ds.Outcome != "" {
+			sum.Outcome = ds.Outcome
 		}
-		sum.Calls, sum.Turns = sc.Calls, sc.Turns
-		if n := len(sc.CallsDetail); n > 0 && !sc.Over {
-			sum.InCall = sc.CallsDetail[n-1].EndedBy == ""
-		}
-		sum.OriginalScore = sc.Score
-		sum.Overridden = d.Score != sc.Score
-		sum.EngineVersion = sc.EngineVersion
-		for m, r := range sc.Milestones {
-			if r != nil && r.Reached {
-				sum.Pace[m] = sim.DealPace{Call: r.Call, Turns: r.TurnsTo}
-			}
+		sum.Calls, sum.Turns, sum.InCall = ds.Calls, ds.Turns, ds.InCall
+		sum.OriginalScore = ds.Score
+		sum.Overridden = d.Score != ds.Score
+		sum.EngineVersion = ds.EngineVersion
+		if ds.Pace != nil {
+			sum.Pace = ds.Pace
 		}
 	}
 	return sum
@@ -226,7 +222,25 @@ func (s *Server) findDeal(ctx context.Context, u *sim.User, p perm, id string) (
 	if !canDeal(u, p, d) {
 		return nil, sim.Errorf(sim.EFORBIDDEN, "only a coach of the team may do this")
 	}
+	s.freshen(ctx, d)
 	return d, nil
+}
+
+// freshen puts the deal's scorecard as of its last event into d: the live
+// deal's own, or rebuilt from the events when the stored one is behind
+// (turns store only the summary; a call's end stores the scorecard).
+func (s *Server) freshen(ctx context.Context, d *sim.DealRecord) {
+	if s.live == nil {
+		return
+	}
+	sc, ok, err := s.live.Scorecard(ctx, d)
+	if err != nil {
+		s.Logger.Warn("rebuild scorecard; showing the stored one", slog.String("deal", d.ID), slog.Any("err", err))
+		return
+	}
+	if ok {
+		d.Scorecard = sc
+	}
 }
 
 func (s *Server) handleDeal(w http.ResponseWriter, r *http.Request, sess *session) error {

@@ -52,16 +52,28 @@ type flakyDeals struct {
 }
 
 func (f *flakyDeals) AppendEvent(ctx context.Context, id string, e sim.Event, sc *sim.Scorecard) error {
+	if f.failing() {
+		return fmt.Errorf("append event: disk on fire")
+	}
+	return f.DealService.AppendEvent(ctx, id, e, sc)
+}
+
+func (f *flakyDeals) AppendTurn(ctx context.Context, id string, e sim.Event, sum sim.DealSummary) error {
+	if f.failing() {
+		return fmt.Errorf("append turn: disk on fire")
+	}
+	return f.DealService.AppendTurn(ctx, id, e, sum)
+}
+
+// failing reports whether this append is to fail, and counts it.
+func (f *flakyDeals) failing() bool {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	fail := f.failNext > 0
 	if fail {
 		f.failNext--
 	}
-	f.mu.Unlock()
-	if fail {
-		return fmt.Errorf("append event: disk on fire")
-	}
-	return f.DealService.AppendEvent(ctx, id, e, sc)
+	return fail
 }
 
 func (f *flakyDeals) fail(n int) {

@@ -36,7 +36,7 @@ func TestMetricsAndHealth(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	for _, want := range []string{"callsim_live_calls 1", "callsim_turns_total 1", "callsim_turn_seconds_bucket",
-		`callsim_store_seconds_bucket{op="deal.append_event"`, "go_goroutines", "callsim_ws_connections 1"} {
+		`callsim_store_seconds_bucket{op="deal.append_turn"`, `callsim_store_seconds_bucket{op="deal.commit_batch"`, "go_goroutines", "callsim_ws_connections 1"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %q", want)
 		}

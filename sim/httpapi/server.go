@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/live"
 )
 
 // Defaults used when the corresponding Server field is zero.
@@ -74,6 +75,10 @@ type Server struct {
 	// LoadCatalog reloads the catalog (for uploads and reloads).
 	LoadCatalog CatalogLoader
 
+	// Limits bound the calls of a deal and the deals a trainee starts in
+	// an hour (docs/protocol.md).
+	Limits live.Limits
+
 	// Voice optionally rewords the customer's lines for the browser (an
 	// LLM). The engine's words stay what is stored and scored. nil shows
 	// the engine's words.
@@ -105,8 +110,9 @@ type Server struct {
 	baseCtx    context.Context
 	cancelBase context.CancelFunc
 
-	liveMu  sync.Mutex
-	live    map[string]*liveDeal // deals driven by a connection, by id
+	live *live.Service // the live calls, built by Handler
+
+	liveMu  sync.Mutex // guards ln, http, conns and closing
 	conns   map[*wsConn]struct{}
 	closing bool
 	connWG  sync.WaitGroup
@@ -130,7 +136,6 @@ func NewServer() *Server {
 		Registry:        prometheus.NewRegistry(),
 		baseCtx:         ctx,
 		cancelBase:      cancel,
-		live:            map[string]*liveDeal{},
 		conns:           map[*wsConn]struct{}{},
 	}
 	s.metrics = newMetrics(s.Registry)
@@ -174,6 +179,7 @@ func (s *Server) ObserveStore(op string, d time.Duration) {
 func (s *Server) Handler() http.Handler {
 	s.initOnce.Do(func() {
 		s.limiter = newLimiter(s.LoginAttempts, s.LoginWindow, s.now, 10000)
+		s.live = s.liveService()
 		s.handler = s.routes()
 	})
 	return s.handler
@@ -267,8 +273,15 @@ func (s *Server) Close(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("shutdown http: %w", err))
 		}
 	}
+	// The live deals finish and answer the commands in flight first; then
+	// each connection is told, after those answers.
+	if s.live != nil {
+		if err := s.live.Close(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, c := range conns {
-		go c.shutdown()
+		c.shutdown()
 	}
 	done := make(chan struct{})
 	go func() { s.connWG.Wait(); close(done) }()

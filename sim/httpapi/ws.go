@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/live"
 )
 
 // Websocket timing, as in gorilla/websocket's chat example.
@@ -29,17 +31,19 @@ const (
 	closeTaken   = 4009
 )
 
-// wsConn is one websocket connection. Its read pump runs in the HTTP
-// handler's goroutine and handles client messages one at a time; its write
-// pump is the only goroutine that writes to the connection.
+// wsConn is one websocket connection: a thin translator between frames
+// and the live-call service. Its read pump runs in the HTTP handler's
+// goroutine and turns client messages into commands of its live.Session;
+// its write pump is the only goroutine that writes to the connection, and
+// writes the session's events, in order, as frames.
 type wsConn struct {
 	s     *Server
 	ws    *websocket.Conn
 	user  *sim.User
 	token string // the login session the connection was opened with
 	log   *slog.Logger
+	sess  *live.Session
 
-	send     chan []byte   // bounded; full means the client is too slow
 	quit     chan struct{} // closed to make the write pump close the connection
 	quitOnce sync.Once
 	// Set once, before quit is closed.
@@ -49,13 +53,9 @@ type wsConn struct {
 	readDone  chan struct{} // closed when the read pump has returned
 	done      chan struct{} // closed when the write pump has returned
 
-	// mu is held while one client message is handled, so that a shutdown
-	// waits for the turn in flight to be stored.
-	mu           sync.Mutex
-	stopping     bool
-	live         *liveDeal // the deal this connection drives, if any
-	hints        bool      // the user asked for hints
-	hintsAllowed bool      // the team allows them
+	// Read pump only.
+	stopping     atomic.Bool
+	hintsAllowed bool // the team allows hints
 }
 
 // handleWebsocket authenticates and upgrades GET /ws/v1.
@@ -94,7 +94,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	c := &wsConn{
 		s: s, ws: ws, user: sess.User, token: sess.Token,
 		log:      s.Logger.With(slog.Int64("user_id", sess.User.ID), slog.String("remote", r.RemoteAddr)),
-		send:     make(chan []byte, max(s.SendQueue, 1)),
+		sess:     s.live.Open(sess.User, primaryTeam(sess.User), max(s.SendQueue, 1)),
 		quit:     make(chan struct{}),
 		readDone: make(chan struct{}),
 		done:     make(chan struct{}),
@@ -114,9 +114,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	close(c.readDone)
 	c.closeWith(websocket.CloseNormalClosure, "", false)
 	<-c.done
-	c.mu.Lock()
-	c.detach()
-	c.mu.Unlock()
+	c.sess.Close() // the deal is let go after the command in flight
 }
 
 func (s *Server) addConn(c *wsConn) bool {
@@ -171,9 +169,7 @@ func (c *wsConn) readPump() {
 
 // handleFrame handles one message; false stops the read pump.
 func (c *wsConn) handleFrame(mt int, data []byte, limit int64) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.stopping {
+	if c.stopping.Load() {
 		return false
 	}
 	if mt != websocket.TextMessage {
@@ -191,35 +187,55 @@ func (c *wsConn) handleFrame(mt int, data []byte, limit int64) bool {
 	if pe != nil {
 		c.sendError(m.ID, pe)
 		if pe.Fatal {
-			c.closeWith(websocket.ClosePolicyViolation, pe.Code, true)
+			c.sess.Post(live.Note{Close: websocket.ClosePolicyViolation, Why: pe.Code})
 			return false
 		}
 	}
 	return true
 }
 
-// dispatch runs one well-formed client message.
+// dispatch turns one well-formed client message into a command; what
+// answers it comes through the session's events.
 func (c *wsConn) dispatch(ctx context.Context, m *clientMsg) *protoError {
+	ss := c.sess
 	switch m.Type {
 	case msgPing:
 		c.sendMsg(simpleMsg{Type: "pong", Re: m.ID})
-		return nil
 	case msgHints:
 		return c.setHints(ctx, m)
 	case msgStart:
-		return c.start(ctx, m)
+		hintErr := c.wantHints(ctx, m)
+		ss.Start(ctx, m.ID, live.StartOptions{Persona: m.Persona, Lang: m.lang, Seed: m.Seed, Goal: m.goal})
+		return hintErr
 	case msgResume:
-		return c.resume(ctx, m)
+		hintErr := c.wantHints(ctx, m)
+		ss.Resume(ctx, m.ID, m.Deal, m.Takeover)
+		return hintErr
 	case msgDial:
-		return c.input(ctx, m, sim.Event{Kind: sim.EventDial, Goal: m.goal})
+		ss.Dial(m.ID, m.Seq, m.goal)
 	case msgSay:
-		return c.input(ctx, m, sim.Event{Kind: sim.EventSay, Text: m.Text})
+		ss.Say(m.ID, m.Seq, m.Text)
 	case msgHangup:
-		return c.input(ctx, m, sim.Event{Kind: sim.EventHangup})
+		ss.Hangup(m.ID, m.Seq)
 	case msgFinish:
-		return c.input(ctx, m, sim.Event{Kind: sim.EventFinish})
+		ss.Finish(m.ID, m.Seq)
+	default:
+		return perr(wsUnknownType, "unknown message type")
 	}
-	return perr(wsUnknownType, "unknown message type")
+	return nil
+}
+
+// wantHints applies the hints field of start and resume.
+func (c *wsConn) wantHints(ctx context.Context, m *clientMsg) *protoError {
+	if m.Hints == nil {
+		return nil
+	}
+	c.hintsAllowed = c.teamAllowsHints(ctx)
+	c.sess.SetHints("", *m.Hints && c.hintsAllowed)
+	if *m.Hints && !c.hintsAllowed {
+		return perr(wsHintsOff, "your team has turned hints off")
+	}
+	return nil
 }
 
 func (c *wsConn) teamAllowsHints(ctx context.Context) bool {
@@ -234,22 +250,14 @@ func (c *wsConn) teamAllowsHints(ctx context.Context) bool {
 func (c *wsConn) setHints(ctx context.Context, m *clientMsg) *protoError {
 	c.hintsAllowed = c.teamAllowsHints(ctx)
 	if *m.On && !c.hintsAllowed {
-		c.hints = false
+		c.sess.SetHints(m.ID, false)
 		return perr(wsHintsOff, "your team has turned hints off")
 	}
-	c.hints = *m.On
-	if c.hints && c.live != nil {
-		ld := c.live
-		ld.mu.Lock()
-		if !ld.closed && ld.deal != nil {
-			c.sendHint(m.ID, ld, ld.deal.Scorecard())
-		}
-		ld.mu.Unlock()
-	}
+	c.sess.SetHints(m.ID, *m.On)
 	return nil
 }
 
-// writePump writes queued messages and pings; it is the only writer.
+// writePump writes the session's events and pings; it is the only writer.
 func (c *wsConn) writePump() {
 	ticker := time.NewTicker(pingPeriod)
 	defer func() {
@@ -257,38 +265,82 @@ func (c *wsConn) writePump() {
 		c.ws.Close()
 		close(c.done)
 	}()
+	events := c.sess.Events()
 	for {
 		select {
-		case b := <-c.send:
-			if !c.write(websocket.TextMessage, b) {
+		case e := <-events:
+			if !c.deliver(e) {
 				return
 			}
 		case <-ticker.C:
 			if !c.write(websocket.PingMessage, nil) {
 				return
 			}
-		case <-c.quit:
-		drain:
-			for c.drain {
-				select {
-				case b := <-c.send:
-					if !c.write(websocket.TextMessage, b) {
-						return
-					}
-				default:
-					break drain
-				}
-			}
-			c.ws.SetWriteDeadline(time.Now().Add(closeGrace))
-			if c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeCode, c.closeText)) == nil {
-				// Give the peer a moment to answer the close frame, so the
-				// connection ends cleanly rather than with a reset.
-				select {
-				case <-c.readDone:
-				case <-time.After(closeGrace):
-				}
+		case <-c.sess.Gone():
+			if c.sess.Slow() {
+				c.log.Warn("websocket client too slow; dropping it", slog.Int("queue", c.s.SendQueue))
+				c.closeFrame(closeTooSlow, "too slow")
+			} else {
+				c.closeFrame(websocket.CloseNormalClosure, "")
 			}
 			return
+		case <-c.quit:
+			for c.drain {
+				select {
+				case e := <-events:
+					if !c.deliver(e) {
+						return
+					}
+					continue
+				default:
+				}
+				break
+			}
+			c.closeFrame(c.closeCode, c.closeText)
+			return
+		}
+	}
+}
+
+// deliver writes one event; false when the connection is to end (written
+// or not).
+func (c *wsConn) deliver(e live.Event) bool {
+	v := c.frame(e)
+	if v != nil {
+		b, err := json.Marshal(v)
+		if err != nil {
+			c.log.Error("encode websocket message", slog.Any("err", err))
+		} else if !c.write(websocket.TextMessage, b) {
+			return false
+		}
+	}
+	switch e := e.(type) {
+	case live.TakenOver:
+		c.closeFrame(closeTaken, "deal taken over")
+		return false
+	case live.Failed:
+		if e.Fatal {
+			c.closeFrame(websocket.ClosePolicyViolation, e.Code)
+			return false
+		}
+	case live.Note:
+		if e.Close != 0 {
+			c.closeFrame(e.Close, e.Why)
+			return false
+		}
+	}
+	return true
+}
+
+// closeFrame sends the close frame and gives the peer a moment to answer
+// it, so the connection ends cleanly rather than with a reset.
+func (c *wsConn) closeFrame(code int, text string) {
+	c.stopping.Store(true)
+	c.ws.SetWriteDeadline(time.Now().Add(closeGrace))
+	if c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text)) == nil {
+		select {
+		case <-c.readDone:
+		case <-time.After(closeGrace):
 		}
 	}
 }
@@ -312,51 +364,30 @@ func (c *wsConn) closeWith(code int, text string, drain bool) {
 	})
 }
 
-// sendMsg queues a message without ever blocking: a client whose queue is
-// full is too slow and is dropped. Nothing is lost by that: every answer is
-// stored before it is queued.
-func (c *wsConn) sendMsg(v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		c.log.Error("encode websocket message", slog.Any("err", err))
-		return
-	}
-	select {
-	case <-c.quit:
-		return
-	default:
-	}
-	select {
-	case c.send <- b:
-	default:
-		c.log.Warn("websocket client too slow; dropping it", slog.Int("queue", cap(c.send)))
-		c.closeWith(closeTooSlow, "too slow", false)
-	}
-}
+// sendMsg queues a message of the transport's own, in order with the
+// deal's events.
+func (c *wsConn) sendMsg(v any) { c.sess.Post(live.Note{V: v}) }
 
 func (c *wsConn) sendError(re string, pe *protoError) {
 	c.sendMsg(errorMsg{Type: "error", Re: re, Code: pe.Code, Message: pe.Message, Fatal: pe.Fatal})
 }
 
-// shutdown tells the client the server is stopping, once the message in
-// flight has been handled and stored, and closes with 1001.
+// shutdown tells the client the server is stopping, after the answers to
+// the commands in flight (the live service was closed first), and closes
+// with 1001.
 func (c *wsConn) shutdown() {
-	c.mu.Lock()
-	c.stopping = true
-	c.mu.Unlock()
-	c.sendMsg(simpleMsg{Type: "shutdown", Message: "the server is restarting; resume in a few seconds"})
-	c.closeWith(websocket.CloseGoingAway, "server shutting down", true)
+	c.stopping.Store(true)
+	c.sess.Post(live.Note{V: simpleMsg{Type: "shutdown", Message: "the server is restarting; resume in a few seconds"},
+		Close: websocket.CloseGoingAway, Why: "server shutting down"})
 }
 
 // endSession closes a connection whose login session ended (logout, a
 // password change elsewhere, the user deleted), once the message in flight
 // has been handled and stored.
 func (c *wsConn) endSession(why string) {
-	c.mu.Lock()
-	c.stopping = true
-	c.mu.Unlock()
-	c.sendError("", &protoError{Code: wsSessionEnded, Message: why, Fatal: true})
-	c.closeWith(websocket.ClosePolicyViolation, "session ended", true)
+	c.stopping.Store(true)
+	c.sess.Post(live.Note{V: errorMsg{Type: "error", Code: wsSessionEnded, Message: why, Fatal: true},
+		Close: websocket.ClosePolicyViolation, Why: "session ended"})
 }
 
 // dropConns ends the connections that match: their session is gone.
@@ -372,10 +403,4 @@ func (s *Server) dropConns(match func(*wsConn) bool, why string) {
 	for _, c := range drop {
 		go c.endSession(why)
 	}
-}
-
-// kick closes a connection whose deal another connection took over.
-func (c *wsConn) kick(dealID string) {
-	c.sendError("", &protoError{Code: wsDealTaken, Message: "deal " + dealID + " was taken over by another connection", Fatal: true})
-	c.closeWith(closeTaken, "deal taken over", true)
 }

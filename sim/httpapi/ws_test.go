@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/live"
 )
 
 const (
@@ -328,8 +329,8 @@ func TestWebsocketStoreFailureAppliesNothing(t *testing.T) {
 		t.Fatalf("events %+v", evs)
 	}
 	rec, _ := e.deals.FindDealByID(context.Background(), id)
-	if rec.Scorecard.Turns != 2 {
-		t.Errorf("stored scorecard turns = %d; want 2 (the failed turn was not applied)", rec.Scorecard.Turns)
+	if rec.Summary.Turns != 2 {
+		t.Errorf("stored summary turns = %d; want 2 (the failed turn was not applied)", rec.Summary.Turns)
 	}
 }
 
@@ -427,15 +428,17 @@ func TestWebsocketShutdown(t *testing.T) {
 	}
 }
 
+// TestSlowClientIsDropped: a connection whose queue is full is dropped,
+// never waited for; its write pump then closes it with 4008.
 func TestSlowClientIsDropped(t *testing.T) {
 	t.Parallel()
-	c := &wsConn{s: NewServer(), send: make(chan []byte, 2), quit: make(chan struct{})}
-	c.log = c.s.Logger
+	ss := live.New(live.Config{}).Open(&sim.User{ID: 1}, "", 2)
+	c := &wsConn{s: NewServer(), sess: ss}
 	for range 2 {
 		c.sendMsg(simpleMsg{Type: "pong"})
 	}
 	select {
-	case <-c.quit:
+	case <-ss.Gone():
 		t.Fatal("dropped before the queue was full")
 	default:
 	}
@@ -445,12 +448,12 @@ func TestSlowClientIsDropped(t *testing.T) {
 		t.Fatal("sendMsg blocked on a full queue")
 	}
 	select {
-	case <-c.quit:
+	case <-ss.Gone():
 	default:
 		t.Fatal("a client with a full queue was not dropped")
 	}
-	if c.closeCode != closeTooSlow {
-		t.Errorf("close code %d; want %d", c.closeCode, closeTooSlow)
+	if !ss.Slow() {
+		t.Error("the dropped session is not marked slow (close code 4008)")
 	}
 }
 
@@ -551,11 +554,14 @@ func TestWebsocketVoice(t *testing.T) {
 		if voiced == broken {
 			t.Errorf("broken=%v: reply %q", broken, r.str("text"))
 		}
-		rec, err := e.srv.Deals.FindDealByID(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
+		var detail struct {
+			Scorecard *sim.Scorecard `json:"scorecard"`
 		}
-		for _, tt := range rec.Scorecard.Transcript {
+		e.login("coach_n").getJSON("/api/v1/deals/"+id, &detail)
+		if detail.Scorecard == nil || len(detail.Scorecard.Transcript) < 2 {
+			t.Fatalf("the coach reads no transcript of the live deal: %+v", detail.Scorecard)
+		}
+		for _, tt := range detail.Scorecard.Transcript {
 			if strings.Contains(tt.Customer, "VOICED") {
 				t.Errorf("the stored transcript holds the voiced line %q", tt.Customer)
 			}
