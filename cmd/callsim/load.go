@@ -53,6 +53,8 @@ type loadOptions struct {
 	Concurrency int
 	Think       time.Duration // pause before each line, like a trainee typing
 	Timeout     time.Duration
+	Baseline    bool // also play two reference servers started in this process
+	Rounds      int  // interleaved rounds per target, with Baseline
 }
 
 // loadResult is what a load run measured.
@@ -62,7 +64,26 @@ type loadResult struct {
 	Errors    int
 	Elapsed   time.Duration
 	Latencies []time.Duration // say → reply
+	Replies   []int           // size in bytes of each reply message
 	FirstErr  error
+}
+
+// turnsPerSecond is the throughput of the run.
+func (r *loadResult) turnsPerSecond() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Turns) / r.Elapsed.Seconds()
+}
+
+// replySize is the median size of the reply messages, or 0 without any.
+func (r *loadResult) replySize() int {
+	if len(r.Replies) == 0 {
+		return 0
+	}
+	s := slices.Clone(r.Replies)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 func (r *loadResult) percentile(p float64) time.Duration {
@@ -86,8 +107,18 @@ func runLoad(ctx context.Context, args []string, env Env) error {
 	fset.IntVar(&o.Concurrency, "concurrency", 20, "deals in flight at once")
 	fset.DurationVar(&o.Think, "think", 0, "pause before each line (a trainee thinking and typing)")
 	fset.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "give up after this long")
+	fset.BoolVar(&o.Baseline, "baseline", false, "also play a bare websocket echo and a group-commit SQLite echo, started in this process, in interleaved rounds")
+	fset.IntVar(&o.Rounds, "rounds", 3, "rounds per target with --baseline (each plays --deals deals)")
 	if err := parseFlags(fset, args, env); err != nil {
 		return err
+	}
+	roundsSet := false
+	fset.Visit(func(f *flag.Flag) { roundsSet = roundsSet || f.Name == "rounds" })
+	if roundsSet && !o.Baseline {
+		return fmt.Errorf("load: --rounds needs --baseline: %w", errUsage)
+	}
+	if o.Rounds < 1 {
+		return fmt.Errorf("load: --rounds must be at least 1: %w", errUsage)
 	}
 	if o.Password == "" && env.Getenv != nil {
 		o.Password = env.Getenv("CALLSIM_LOAD_PASSWORD")
@@ -107,12 +138,16 @@ func runLoad(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	res, err := loadRun(ctx, o)
+	if o.Baseline {
+		return runBaseline(ctx, o, env)
+	}
+	t, err := loadLogin(ctx, o)
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
+	res := loadPlay(ctx, t, o)
 	fmt.Fprintf(env.Stdout, "deals %d, turns %d, errors %d in %s (%.0f turns/s)\n", res.Deals, res.Turns, res.Errors,
-		res.Elapsed.Round(time.Millisecond), float64(res.Turns)/res.Elapsed.Seconds())
+		res.Elapsed.Round(time.Millisecond), res.turnsPerSecond())
 	fmt.Fprintf(env.Stdout, "say→reply latency: p50 %s, p95 %s, p99 %s, max %s\n",
 		res.percentile(0.50), res.percentile(0.95), res.percentile(0.99), res.percentile(1))
 	if res.Errors > 0 {
@@ -125,25 +160,36 @@ func isLoopback(host string) bool {
 	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
 }
 
-// loadRun logs in once and plays o.Deals deals, o.Concurrency at a time,
-// each on its own websocket.
-func loadRun(ctx context.Context, o loadOptions) (*loadResult, error) {
+// loadTarget is a server the load clients play against.
+type loadTarget struct {
+	Name   string
+	WSURL  string
+	Header http.Header // sent with the websocket handshake
+	// Callsim is set for callsim's protocol: hello, start and call before
+	// the says, finish and scorecard after. Without it the target is an
+	// echo: a turn is one text message sent and one received.
+	Callsim bool
+}
+
+// loadLogin logs in to the callsim server at o.URL and returns it as a
+// target whose handshake carries the session cookie.
+func loadLogin(ctx context.Context, o loadOptions) (loadTarget, error) {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 30 * time.Second}
 	body, _ := json.Marshal(map[string]string{"username": o.Username, "password": o.Password})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(o.URL, "/")+"/api/v1/login", bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("login: %w", err)
+		return loadTarget{}, fmt.Errorf("login: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("login: %w", err)
+		return loadTarget{}, fmt.Errorf("login: %w", err)
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("login: %s", resp.Status)
+		return loadTarget{}, fmt.Errorf("login: %s", resp.Status)
 	}
 	base, _ := url.Parse(o.URL)
 	wsURL := *base
@@ -153,7 +199,12 @@ func loadRun(ctx context.Context, o loadOptions) (*loadResult, error) {
 	for _, c := range jar.Cookies(base) {
 		hdr.Add("Cookie", c.Name+"="+c.Value)
 	}
+	return loadTarget{Name: "callsim", WSURL: wsURL.String(), Header: hdr, Callsim: true}, nil
+}
 
+// loadPlay plays o.Deals deals against t, o.Concurrency at a time, each on
+// its own websocket.
+func loadPlay(ctx context.Context, t loadTarget, o loadOptions) *loadResult {
 	res := &loadResult{}
 	var mu sync.Mutex
 	jobs := make(chan int)
@@ -164,11 +215,14 @@ func loadRun(ctx context.Context, o loadOptions) (*loadResult, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				lat, err := loadDeal(ctx, wsURL.String(), hdr, o, int64(i+1))
+				turns, err := loadDeal(ctx, t, o, int64(i+1))
 				mu.Lock()
 				res.Deals++
-				res.Turns += len(lat)
-				res.Latencies = append(res.Latencies, lat...)
+				res.Turns += len(turns)
+				for _, tu := range turns {
+					res.Latencies = append(res.Latencies, tu.latency)
+					res.Replies = append(res.Replies, tu.replyBytes)
+				}
 				if err != nil {
 					res.Errors++
 					if res.FirstErr == nil {
@@ -188,13 +242,23 @@ func loadRun(ctx context.Context, o loadOptions) (*loadResult, error) {
 	close(jobs)
 	wg.Wait()
 	res.Elapsed = time.Since(start)
-	return res, nil
+	return res
 }
 
-// loadDeal plays one deal and returns the latency of every say.
-func loadDeal(ctx context.Context, wsURL string, hdr http.Header, o loadOptions, seed int64) ([]time.Duration, error) {
-	d := websocket.Dialer{Subprotocols: []string{"callsim.v1"}, HandshakeTimeout: 10 * time.Second}
-	conn, resp, err := d.DialContext(ctx, wsURL, hdr)
+// loadTurn is what one say measured.
+type loadTurn struct {
+	latency    time.Duration // say written → reply read
+	replyBytes int           // size of the reply message
+}
+
+// loadDeal plays one deal against t and returns every say it measured.
+// Against an echo it plays the same says and skips callsim's handshakes.
+func loadDeal(ctx context.Context, t loadTarget, o loadOptions, seed int64) ([]loadTurn, error) {
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	if t.Callsim {
+		d.Subprotocols = []string{"callsim.v1"}
+	}
+	conn, resp, err := d.DialContext(ctx, t.WSURL, t.Header)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
 	}
@@ -205,58 +269,68 @@ func loadDeal(ctx context.Context, wsURL string, hdr http.Header, o loadOptions,
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	conn.SetReadDeadline(time.Now().Add(time.Minute + 10*o.Think))
-	wait := func(types ...string) (map[string]any, error) {
+	// wait reads messages until one of the given types and returns it
+	// with its size.
+	wait := func(types ...string) (map[string]any, int, error) {
 		for {
+			_, data, err := conn.ReadMessage()
+			if err != nil {
+				return nil, 0, fmt.Errorf("read: %w", err)
+			}
 			var m map[string]any
-			if err := conn.ReadJSON(&m); err != nil {
-				return nil, fmt.Errorf("read: %w", err)
+			if err := json.Unmarshal(data, &m); err != nil {
+				return nil, 0, fmt.Errorf("read: %w", err)
 			}
 			t, _ := m["type"].(string)
 			if t == "error" {
-				return nil, fmt.Errorf("server error %v: %v", m["code"], m["message"])
+				return nil, 0, fmt.Errorf("server error %v: %v", m["code"], m["message"])
 			}
 			if slices.Contains(types, t) {
-				return m, nil
+				return m, len(data), nil
 			}
 		}
 	}
-	if _, err := wait("hello"); err != nil {
-		return nil, err
+	if t.Callsim {
+		if _, _, err := wait("hello"); err != nil {
+			return nil, err
+		}
+		if err := conn.WriteJSON(map[string]any{"type": "start", "id": "s", "persona": o.Persona, "goal": "need", "lang": o.Lang, "seed": seed}); err != nil {
+			return nil, fmt.Errorf("start: %w", err)
+		}
+		if _, _, err := wait("call"); err != nil {
+			return nil, err
+		}
 	}
-	if err := conn.WriteJSON(map[string]any{"type": "start", "id": "s", "persona": o.Persona, "goal": "need", "lang": o.Lang, "seed": seed}); err != nil {
-		return nil, fmt.Errorf("start: %w", err)
-	}
-	if _, err := wait("call"); err != nil {
-		return nil, err
-	}
-	var lat []time.Duration
+	var turns []loadTurn
 	for i, line := range loadLines[o.Lang] {
 		if o.Think > 0 {
 			select {
 			case <-time.After(o.Think):
 			case <-ctx.Done():
-				return lat, ctx.Err()
+				return turns, ctx.Err()
 			}
 		}
 		t0 := time.Now()
 		if err := conn.WriteJSON(map[string]any{"type": "say", "id": fmt.Sprint(i), "text": line}); err != nil {
-			return lat, fmt.Errorf("say: %w", err)
+			return turns, fmt.Errorf("say: %w", err)
 		}
-		m, err := wait("reply")
+		m, n, err := wait("reply")
 		if err != nil {
-			return lat, err
+			return turns, err
 		}
-		lat = append(lat, time.Since(t0))
+		turns = append(turns, loadTurn{latency: time.Since(t0), replyBytes: n})
 		if ended, _ := m["ended"].(bool); ended {
 			break
 		}
 	}
-	if err := conn.WriteJSON(map[string]any{"type": "finish", "id": "f"}); err != nil {
-		return lat, fmt.Errorf("finish: %w", err)
-	}
-	if _, err := wait("scorecard"); err != nil && !errors.Is(err, context.Canceled) {
-		return lat, err
+	if t.Callsim {
+		if err := conn.WriteJSON(map[string]any{"type": "finish", "id": "f"}); err != nil {
+			return turns, fmt.Errorf("finish: %w", err)
+		}
+		if _, _, err := wait("scorecard"); err != nil && !errors.Is(err, context.Canceled) {
+			return turns, err
+		}
 	}
 	conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
-	return lat, nil
+	return turns, nil
 }
