@@ -82,6 +82,26 @@ func FuzzDeal(f *testing.F) {
 			if s.Score < 0 || s.Score > 100 {
 				t.Fatalf("%s: score %d", id, s.Score)
 			}
+			// The scorecard never contradicts itself: the breakdown adds up
+			// to the score, and the deductions to the findings' points.
+			sum, ded, pts := 0, 0, 0
+			for _, b := range s.Breakdown {
+				sum += b.Points
+				if b.Item == "penalties" {
+					ded = b.Points
+				}
+			}
+			for _, f := range s.Findings {
+				pts += f.Points
+			}
+			if sum != s.Score || ded != pts {
+				t.Fatalf("%s: breakdown adds up to %d, score %d; deductions %d, findings %d", id, sum, s.Score, ded, pts)
+			}
+			for _, c := range s.CallsDetail {
+				if c.StagesInOrder && (len(c.Stages) == 0 || c.Stages[0] != StageOpening) {
+					t.Fatalf("%s: call %d stages %v said to be in order", id, c.Call, c.Stages)
+				}
+			}
 			if again := play(); again.Score != s.Score || again.Outcome != s.Outcome || len(again.Transcript) != len(s.Transcript) {
 				t.Fatalf("%s: not deterministic", id)
 			}

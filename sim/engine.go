@@ -213,9 +213,11 @@ func (d *Deal) react(t *turnCtx) {
 		// signature.
 		d.onDiscovery(t)
 	case a.Question && a.Has(ActPrice) && !a.HasAmount && !a.Has(ActProposeTime) && !a.Has(ActAskCommitment) &&
-		d.reached[MilestoneOffer] == nil:
+		(d.reached[MilestoneOffer] == nil || a.Has(ActAskMotive)):
 		// "What budget do you have for this?" before anything was
-		// presented is a question about the customer's situation.
+		// presented is a question about the customer's situation; "how
+		// much would that cost you in a year?" asks what waiting costs,
+		// at any time.
 		d.onDiscovery(t)
 	case d.reached[MilestoneOffer] == nil && (a.Has(ActProposeTime) || a.Has(ActAskCommitment)) && !a.Has(ActPrice) &&
 		d.ear.Mentions(a, []string{"@meeting"}):

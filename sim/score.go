@@ -12,7 +12,10 @@ const (
 	ReferenceTalkShare    = 0.43
 	ReferenceQuestionsMin = 11
 	ReferenceQuestionsMax = 14
-	ReferenceSource       = "Gong.io analysis of sales calls: top reps talk ~43% of the time and ask 11–14 discovery questions"
+	ReferenceSource       = "Gong.io analysis of sales calls: top reps talk ~43% of the time and ask 11–14 discovery questions in a 30–60-minute discovery call; the question range is scaled to this call's speaking time"
+	// The length of the calls the question reference comes from.
+	referenceCallMinMinutes = 30
+	referenceCallMaxMinutes = 60
 )
 
 // secondsPerUnit is the speaking time of one unit (a word, or two Chinese
@@ -71,7 +74,7 @@ func (d *Deal) card() *Scorecard {
 			EndedBy: c.endedBy, EndReason: c.endReason, Turns: c.turns,
 			DurationSec: duration(c), Stages: slices.Clone(c.stages), StagesInOrder: inOrder(c.stages),
 			Milestones: slices.Clone(c.milestones), NextStep: c.nextStep,
-			Talk: talk(c.trUnits, c.cuUnits, c.questions, c.discovery),
+			Talk: talk(c.trUnits, c.cuUnits, c.questions, c.discovery, duration(c)),
 		}
 		if c.endedBy != "" || d.goalReached(n) {
 			cd.GoalReached = d.goalReached(n)
@@ -81,13 +84,18 @@ func (d *Deal) card() *Scorecard {
 		s.DurationSec += cd.DurationSec
 		trU, cuU, q, disc = trU+c.trUnits, cuU+c.cuUnits, q+c.questions, disc+c.discovery
 	}
-	s.Talk = talk(trU, cuU, q, disc)
+	s.Talk = talk(trU, cuU, q, disc, s.DurationSec)
 
 	for _, f := range d.findings {
 		msg, adv := renderFinding(f.code, lang, f.detail)
+		texts := make(map[Lang]FindingText, len(Langs))
+		for _, l := range Langs {
+			m, a := renderFinding(f.code, l, f.detail)
+			texts[l] = FindingText{Message: m, Advice: a}
+		}
 		s.Findings = append(s.Findings, Finding{
 			Code: f.code, Severity: findingSeverity(f.code), Call: f.call, Turn: f.turn,
-			Message: msg, Advice: adv, Points: -d.cfg.Weights.Penalties[f.code],
+			Message: msg, Advice: adv, Points: -d.cfg.Weights.Penalties[f.code], Texts: texts,
 		})
 	}
 	s.Score, s.Breakdown = d.score(s)
@@ -97,11 +105,16 @@ func (d *Deal) card() *Scorecard {
 	return s
 }
 
-func talk(tr, cu, q, disc int) Talk {
+func talk(tr, cu, q, disc int, speakingSec float64) Talk {
+	// The published range is for a whole 30–60-minute call: scaled to this
+	// call's speaking time, the fewest from the longest reference call and
+	// the most from the shortest, and at least one question at the top.
+	minutes := speakingSec / 60
 	t := Talk{
-		ReferenceShare: ReferenceTalkShare, ReferenceMin: ReferenceQuestionsMin,
-		ReferenceMax: ReferenceQuestionsMax, Source: ReferenceSource,
-		Questions: q, Discovery: disc,
+		ReferenceShare: ReferenceTalkShare, Source: ReferenceSource, SpeakingSec: speakingSec,
+		ReferenceMin: int(math.Round(ReferenceQuestionsMin * minutes / referenceCallMaxMinutes)),
+		ReferenceMax: max(1, int(math.Round(ReferenceQuestionsMax*minutes/referenceCallMinMinutes))),
+		Questions:    q, Discovery: disc,
 	}
 	if tr+cu > 0 {
 		t.TraineeShare = math.Round(float64(tr)/float64(tr+cu)*1000) / 1000
@@ -113,8 +126,14 @@ func duration(c *callState) float64 {
 	return math.Round((float64(c.trUnits+c.cuUnits)*secondsPerUnit+float64(2*c.turns+1)*pausePerTurn)*10) / 10
 }
 
-// inOrder reports whether stages were first reached in the proper order.
+// inOrder reports whether a call went through the stages in the proper
+// order: it began with the opening and never went back to an earlier
+// stage. A call that jumped straight to commitment, or said nothing, did
+// not.
 func inOrder(st []Stage) bool {
+	if len(st) == 0 || st[0] != StageOpening {
+		return false
+	}
 	last := -1
 	for _, s := range st {
 		i := slices.Index(Stages, s)
@@ -142,6 +161,12 @@ func (d *Deal) outcome() string {
 	return "none"
 }
 
+// itemMilestone is the milestone a breakdown item scores.
+var itemMilestone = map[string]Milestone{
+	"need": MilestoneNeed, "need_waived": MilestoneNeed, "offer": MilestoneOffer, "offer_surface": MilestoneOffer,
+	"price": MilestoneDeal, "time": MilestoneDeal,
+}
+
 var itemLabels = map[string]Text{
 	"need":          {LangEN: "Need with an urgent motive voiced", LangZH: "客户表达有迫切动机的需求"},
 	"offer":         {LangEN: "Product and service accepted", LangZH: "认可产品和服务"},
@@ -152,6 +177,7 @@ var itemLabels = map[string]Text{
 	"goal":          {LangEN: "Calls that reached their goal milestone", LangZH: "达到预定里程碑的通话"},
 	"process":       {LangEN: "Opening, stage order and talk balance", LangZH: "开场、阶段顺序和说话比例"},
 	"penalties":     {LangEN: "Deductions for findings", LangZH: "问题扣分"},
+	"floor":         {LangEN: "The score does not go below 0", LangZH: "分数最低为 0"},
 	"need_waived":   {LangEN: "Need (not required for this product)", LangZH: "需求（此产品不需要挖需求）"},
 }
 
@@ -160,7 +186,15 @@ func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
 	w, lang := d.cfg.Weights, d.cfg.Lang
 	var lines []ScoreLine
 	add := func(item string, pts, maxPts int) {
-		lines = append(lines, ScoreLine{Item: item, Label: itemLabels[item].In(lang), Points: pts, Max: maxPts})
+		label := itemLabels[item].In(lang)
+		// A milestone's line names it as the scenario does, with the
+		// method's meaning beside it.
+		if m, ok := itemMilestone[item]; ok {
+			if sl := d.sc.Milestones[m].Label.In(lang); sl != "" {
+				label = sl + " — " + label
+			}
+		}
+		lines = append(lines, ScoreLine{Item: item, Label: label, Points: pts, Max: maxPts})
 	}
 	if d.fit() {
 		need := w.Need
@@ -233,12 +267,17 @@ func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
 	for _, l := range lines {
 		total += l.Points
 	}
+	// The findings cost what they list; the score does not go below zero,
+	// and the breakdown says so on a line of its own, so that its lines
+	// always add up to the score.
 	pen := 0
 	for _, f := range s.Findings {
 		pen -= f.Points
 	}
-	pen = min(pen, total)
 	add("penalties", -pen, 0)
+	if floor := pen - total; floor > 0 {
+		add("floor", floor, 0)
+	}
 	return clamp(total-pen, 0, 100), lines
 }
 

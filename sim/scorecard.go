@@ -137,9 +137,14 @@ type Talk struct {
 	ReferenceShare float64 `json:"reference_share"`
 	Questions      int     `json:"questions"`           // questions asked
 	Discovery      int     `json:"discovery_questions"` // discovery questions asked
-	ReferenceMin   int     `json:"reference_questions_min"`
-	ReferenceMax   int     `json:"reference_questions_max"`
-	Source         string  `json:"reference_source"`
+	// ReferenceMin and ReferenceMax are the published 11–14 questions of a
+	// 30–60-minute discovery call, scaled to this call's speaking time.
+	ReferenceMin int    `json:"reference_questions_min"`
+	ReferenceMax int    `json:"reference_questions_max"`
+	Source       string `json:"reference_source"`
+	// SpeakingSec is the estimated speaking time the reference is scaled
+	// to (the same figure as the calls' duration_sec).
+	SpeakingSec float64 `json:"speaking_sec"`
 }
 
 // Finding is one coaching observation with a stable code.
@@ -151,6 +156,15 @@ type Finding struct {
 	Message  string `json:"message"`
 	Advice   string `json:"advice"`
 	Points   int    `json:"points"` // effect on the score (negative: deducted)
+	// Texts holds the message and advice in every language, so that a
+	// reader sees them in their own (Message and Advice are the deal's).
+	Texts map[Lang]FindingText `json:"texts,omitempty"`
+}
+
+// FindingText is a finding's message and advice in one language.
+type FindingText struct {
+	Message string `json:"message"`
+	Advice  string `json:"advice"`
 }
 
 // ScoreLine explains part of the score.

@@ -12,7 +12,7 @@ import (
 // EngineVersion identifies the behaviour of the classifier, the customer
 // engine and the scorer. It is stored with every scorecard so that a stored
 // result is never silently recalculated by a different engine.
-const EngineVersion = "2.0.0"
+const EngineVersion = "2.1.0"
 
 // Lang is a language a persona speaks and a trainee writes in.
 type Lang string
@@ -25,6 +25,9 @@ const (
 )
 
 // Valid reports whether l is zh or en.
+// Langs are the languages callsim speaks.
+var Langs = []Lang{LangZH, LangEN}
+
 func (l Lang) Valid() bool { return l == LangZH || l == LangEN }
 
 // ParseLang parses "zh", "en" or, when allowAuto, "auto" (and "").

@@ -25,6 +25,10 @@ var ui = map[sim.Lang]map[string]string{
 		"you": "You", "duration": "duration", "at": "at",
 		"trainee": "you", "customer": "customer", "limit": "time limit",
 		"good": "good", "info": "note", "warning": "warning", "problem": "problem",
+		"opening": "opening", "discovery_stage": "discovery", "solution": "solution", "commitment_stage": "commitment",
+		"need": "need", "offer": "offer", "deal": "deal", "qualified_out": "qualified out",
+		"low": "low", "medium": "medium", "high": "high", "speaking": "speaking time (estimated)",
+		"scaled": "scaled to this call's speaking time",
 	},
 	sim.LangZH: {
 		"scorecard": "评分卡", "score": "得分", "outcome": "结果", "milestones": "里程碑",
@@ -40,6 +44,10 @@ var ui = map[sim.Lang]map[string]string{
 		"you": "你", "duration": "时长", "at": "于",
 		"trainee": "你", "customer": "客户", "limit": "时限",
 		"good": "做得好", "info": "提示", "warning": "注意", "problem": "问题",
+		"opening": "开场", "discovery_stage": "挖需求", "solution": "方案", "commitment_stage": "承诺",
+		"need": "需求", "offer": "方案", "deal": "成交", "qualified_out": "确认不合适",
+		"low": "低", "medium": "中", "high": "高", "speaking": "说话时长（估算）",
+		"scaled": "按本通电话的说话时长折算",
 	},
 }
 
@@ -55,6 +63,22 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 	w := bufio.NewWriter(out)
 	L := s.Lang
 	t := func(k string) string { return word(L, k) }
+	// Stage, milestone and outcome names in the reader's language.
+	stage := func(st sim.Stage) string {
+		switch st {
+		case sim.StageDiscovery:
+			return t("discovery_stage")
+		case sim.StageCommitment:
+			return t("commitment_stage")
+		}
+		return t(string(st))
+	}
+	ms := func(m string) string {
+		if v, ok := ui[L][m]; ok {
+			return v
+		}
+		return m
+	}
 	yn := func(b bool) string {
 		if b {
 			return t("yes")
@@ -63,19 +87,19 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 	}
 	name := p.Profile.Name.In(L)
 	fmt.Fprintf(w, "\n══ %s · %s (%s) ══\n", t("scorecard"), name, p.ID)
-	fmt.Fprintf(w, "%s: %d/100   %s: %s\n\n", t("score"), s.Score, t("outcome"), s.Outcome)
+	fmt.Fprintf(w, "%s: %d/100   %s: %s\n\n", t("score"), s.Score, t("outcome"), ms(s.Outcome))
 	fmt.Fprintf(w, "%s\n", t("milestones"))
 	for _, m := range sim.Milestones {
 		r := s.Milestones[m]
 		switch {
 		case !r.Required && !r.Reached:
-			fmt.Fprintf(w, "  ○ %-6s %s — %s\n", m, r.Label, t("notreq"))
+			fmt.Fprintf(w, "  ○ %-6s %s — %s\n", ms(string(m)), r.Label, t("notreq"))
 		case r.Reached && r.Surface:
-			fmt.Fprintf(w, "  ◐ %-6s %s — %s %s %d.%d: “%s”\n", m, r.Label, t("surfaceoffer"), t("at"), r.Call, r.Turn, r.Quote)
+			fmt.Fprintf(w, "  ◐ %-6s %s — %s %s %d.%d: “%s”\n", ms(string(m)), r.Label, t("surfaceoffer"), t("at"), r.Call, r.Turn, r.Quote)
 		case r.Reached:
-			fmt.Fprintf(w, "  ✔ %-6s %s — %s %s %d.%d: “%s”\n", m, r.Label, t("reached"), t("at"), r.Call, r.Turn, r.Quote)
+			fmt.Fprintf(w, "  ✔ %-6s %s — %s %s %d.%d: “%s”\n", ms(string(m)), r.Label, t("reached"), t("at"), r.Call, r.Turn, r.Quote)
 		default:
-			fmt.Fprintf(w, "  ✘ %-6s %s — %s\n", m, r.Label, t("not"))
+			fmt.Fprintf(w, "  ✘ %-6s %s — %s\n", ms(string(m)), r.Label, t("not"))
 		}
 	}
 	c := s.Commitment
@@ -83,7 +107,7 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 	if c.Postponed > 0 {
 		fmt.Fprintf(w, " (%s ×%d)", t("postponed"), c.Postponed)
 	}
-	fmt.Fprintf(w, "\n\n%s: %d, %s %d, %s %.0fs\n", t("calls"), s.Calls, t("turns"), s.Turns, t("duration"), s.DurationSec)
+	fmt.Fprintf(w, "\n\n%s: %d, %s %d, %s %.0fs\n", t("calls"), s.Calls, t("turns"), s.Turns, t("speaking"), s.DurationSec)
 	for _, cd := range s.CallsDetail {
 		mark := "✘"
 		if cd.GoalReached {
@@ -91,14 +115,14 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 		}
 		stages := make([]string, len(cd.Stages))
 		for i, st := range cd.Stages {
-			stages[i] = string(st)
+			stages[i] = stage(st)
 		}
-		fmt.Fprintf(w, "  #%d %s %s %s (%s) · %d %s · %s %s · %s: %s\n", cd.Call, mark, t("goal"), cd.Goal, cd.GoalLabel,
+		fmt.Fprintf(w, "  #%d %s %s %s (%s) · %d %s · %s %s · %s: %s\n", cd.Call, mark, t("goal"), ms(string(cd.Goal)), cd.GoalLabel,
 			cd.Turns, t("turns"), t("ended"), t(cd.EndedBy), t("stages"), strings.Join(stages, " → "))
 	}
 	tk := s.Talk
-	fmt.Fprintf(w, "\n%s: %s %.0f%% (%s %.0f%%), %s %d, %s %d (%s %d–%d)\n", t("talk"), t("share"), tk.TraineeShare*100,
-		t("ref"), tk.ReferenceShare*100, t("questions"), tk.Questions, t("discovery"), tk.Discovery, t("ref"), tk.ReferenceMin, tk.ReferenceMax)
+	fmt.Fprintf(w, "\n%s: %s %.0f%% (%s %.0f%%), %s %d, %s %d (%s %d–%d, %s)\n", t("talk"), t("share"), tk.TraineeShare*100,
+		t("ref"), tk.ReferenceShare*100, t("questions"), tk.Questions, t("discovery"), tk.Discovery, t("ref"), tk.ReferenceMin, tk.ReferenceMax, t("scaled"))
 	if len(s.Findings) > 0 {
 		fmt.Fprintf(w, "\n%s\n", t("findings"))
 		for _, f := range s.Findings {
@@ -113,7 +137,7 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 	for _, b := range s.Breakdown {
 		if b.Max > 0 {
 			fmt.Fprintf(w, "  %3d/%-3d %s\n", b.Points, b.Max, b.Label)
-		} else if b.Points != 0 {
+		} else if b.Points != 0 || b.Item == "penalties" {
 			fmt.Fprintf(w, "  %3d     %s\n", b.Points, b.Label)
 		}
 	}
@@ -124,7 +148,7 @@ func writeScorecard(out io.Writer, s *sim.Scorecard, p *sim.Persona, transcript 
 			motive = t("none")
 		}
 		fmt.Fprintf(w, "  %s: %s\n  %s: %s\n  %s: %s\n  %s: %g (max %g)\n  %s: %s\n  %s: %d\n",
-			t("urgency"), h.Urgency, t("motive"), motive, t("surface"), h.SurfaceNeed,
+			t("urgency"), t(string(h.Urgency)), t("motive"), motive, t("surface"), h.SurfaceNeed,
 			t("budget"), h.Budget, h.MaxBudget, t("alone"), yn(h.DecidesAlone), t("objections"), len(h.Objections))
 		for _, o := range h.Objections {
 			mark := "·"

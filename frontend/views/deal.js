@@ -3,7 +3,7 @@
 // state, per-turn comments, score override).
 
 import { h, mount, icon, avatar } from '../dom.js';
-import { t, tx } from '../i18n.js';
+import { t, tx, getLang } from '../i18n.js';
 import { scoreRing, shareBar, rangeBar, stageStrip } from '../charts.js';
 import {
   refusal, loading, MILESTONES, STAGES, msName, stageName, actName, findingName, fmtDate, fmtDuration,
@@ -256,7 +256,7 @@ class DealView {
           rangeBar({ value: tk.questions || 0, min: tk.reference_questions_min, max: tk.reference_questions_max, label: t('sc.questions_label', { v: tk.questions || 0, a: tk.reference_questions_min, b: tk.reference_questions_max }), refLabel: t('sc.reference_range', { a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 }) })),
         h('div', { class: 'row-between small' }, h('span', { class: 'muted' }, t('sc.discovery_q')), h('b', { class: 'tabnum' }, String(tk.discovery_questions ?? 0))),
         tk.reference_source ? h('p', { class: 'hint-text' }, /gong/i.test(tk.reference_source)
-          ? t('sc.source_gong', { v: fmtPct(tk.reference_share), a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 })
+          ? t('sc.source_gong', { v: fmtPct(tk.reference_share), a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0, m: fmtDuration(tk.speaking_sec || 0) })
           : t('sc.source', { s: tk.reference_source })) : null));
   }
 
@@ -271,10 +271,20 @@ class DealView {
         h('span', { class: 'sev', 'aria-label': t(`sev.${f.severity}`) }, icon(sevIcon[f.severity] || 'info', 16)),
         h('div', null,
           h('b', null, findingName(f.code)),
-          h('p', { class: 'msg-text', lang: langAttr(this.sc.lang) }, f.message),
-          f.advice ? h('div', { class: 'advice' }, icon('bulb', 15), h('span', { lang: langAttr(this.sc.lang) }, f.advice)) : null,
+          // In the reader's language when the scorecard has it.
+          h('p', { class: 'msg-text', lang: langAttr(f.texts?.[getLang()] ? getLang() : this.sc.lang) }, f.texts?.[getLang()]?.message || f.message),
+          (f.texts?.[getLang()]?.advice || f.advice) ? h('div', { class: 'advice' }, icon('bulb', 15),
+            h('span', { lang: langAttr(f.texts?.[getLang()] ? getLang() : this.sc.lang) }, f.texts?.[getLang()]?.advice || f.advice)) : null,
           f.turn || f.call ? h('div', { style: { 'margin-top': '6px' } }, this.turnLink(f.call, f.turn, t('sc.at_turn', { c: f.call, t: f.turn }))) : null),
         f.points ? h('span', { class: `pts ${f.points < 0 ? 'neg' : 'pos'}` }, f.points > 0 ? `+${f.points}` : String(f.points)) : h('span')))) : h('p', { class: 'muted' }, t('sc.no_findings'))));
+  }
+
+  // itemName names a breakdown line; a milestone's line says the scenario's
+  // name for it, with the method's meaning beside it.
+  itemName(b) {
+    const m = { need: 'need', need_waived: 'need', offer: 'offer', offer_surface: 'offer', price: 'deal', time: 'deal' }[b.item];
+    const label = m ? msLabel(this.scenario, m, '') : '';
+    return label ? `${label} — ${breakdownName(b)}` : breakdownName(b);
   }
 
   breakdown() {
@@ -283,7 +293,7 @@ class DealView {
     return h('section', { class: 'card', 'aria-labelledby': 'bd-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'bd-h' }, icon('chart'), t('sc.breakdown'))),
       h('div', { class: 'card-body breakdown' }, rows.map((b) => h('div', { class: 'bd-row' },
-        h('span', null, breakdownName(b)),
+        h('span', null, this.itemName(b)),
         h('div', { class: 'bd-bar', role: 'img', 'aria-label': `${b.points} / ${b.max}` }, h('i', { style: { width: `${b.max ? Math.max(0, Math.min(100, (b.points / b.max) * 100)) : 0}%` } })),
         h('span', { class: 'v' }, b.max ? `${b.points} / ${b.max}` : String(b.points))))));
   }

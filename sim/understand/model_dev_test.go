@@ -52,6 +52,12 @@ func TestModelDev(t *testing.T) {
 		v = d
 		v.guess = 0.15
 		variants = append(variants, v)
+		v = d
+		v.questionsPresent = !d.questionsPresent
+		variants = append(variants, v)
+		v = d
+		v.piecePressure = !d.piecePressure
+		variants = append(variants, v)
 	}
 	tcs := []trainConfig{defaultTrain}
 	for _, f := range []func(*trainConfig){

@@ -50,9 +50,15 @@ type thresholds struct {
 	otherWins                      bool // other beats the acts when it is the most likely
 	rulesFirst                     bool // with no act likely enough, the lexical reader's acts before a guess
 	pieces                         bool // read every sentence of a line of several on its own too
+	// questionsPresent: a line of several sentences that are all questions
+	// presents (pitch, handle_objection) only if one of its sentences does.
+	questionsPresent bool
+	// piecePressure: a sentence of a line that pushes, on its own, with
+	// the pressure threshold, makes the line push.
+	piecePressure bool
 }
 
-var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true}
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
@@ -121,7 +127,12 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		// A line of several sentences spreads the model thin over all of
 		// them, and a line with no likely act may still have a clear
 		// clause: read its sentences (or clauses) one by one too.
-		pacts, pconf := e.byPiece(a, len(acts) == 0)
+		pacts, pconf, questions := e.byPiece(a, len(acts) == 0)
+		if questions && e.th.questionsPresent {
+			acts = slices.DeleteFunc(acts, func(x sim.Act) bool {
+				return (x == sim.ActPitch || x == sim.ActHandleObjection) && !slices.Contains(pacts, x)
+			})
+		}
 		for _, x := range pacts {
 			if !slices.Contains(acts, x) {
 				acts = append(acts, x)
@@ -193,14 +204,16 @@ func (e *Ear) likely(p []float64, rules []sim.Act) ([]sim.Act, float64) {
 const maxPieces = 6
 
 // byPiece reads the sentences (with clauses, the clauses too) of a line
-// on their own and returns the union of their likely acts.
-func (e *Ear) byPiece(a sim.Analysis, clauses bool) ([]sim.Act, float64) {
+// on their own and returns the union of their likely acts, and whether
+// every piece read is a question.
+func (e *Ear) byPiece(a sim.Analysis, clauses bool) ([]sim.Act, float64, bool) {
 	pieces := splitPieces(a.Norm, !clauses)
 	if len(pieces) < 2 {
-		return nil, 0
+		return nil, 0, false
 	}
 	var acts []sim.Act
 	conf := 1.0
+	questions, read := true, 0
 	for i, piece := range pieces {
 		if i == maxPieces {
 			break
@@ -209,11 +222,13 @@ func (e *Ear) byPiece(a sim.Analysis, clauses bool) ([]sim.Act, float64) {
 		if pa.Units < 2 {
 			continue
 		}
+		read++
+		questions = questions && pa.Question
 		p, _ := e.probs(pa, pa.Acts)
 		got, c := e.likely(p, pa.Acts)
 		last := i == len(pieces)-1 || i == maxPieces-1
 		for _, x := range got {
-			if !pieceAct(x, last) {
+			if !pieceAct(x, last) && !(x == sim.ActPressure && e.th.piecePressure && p[slices.Index(e.model.acts, sim.ActPressure)] >= e.th.pressure) {
 				continue
 			}
 			if !slices.Contains(acts, x) {
@@ -225,7 +240,7 @@ func (e *Ear) byPiece(a sim.Analysis, clauses bool) ([]sim.Act, float64) {
 		}
 	}
 	sortActs(acts)
-	return acts, conf
+	return acts, conf, questions && read >= 2
 }
 
 // pieceAct reports whether an act found in one sentence of a line counts
