@@ -11,7 +11,7 @@ import (
 // files is written only by the compiler (go:embed); FS hands it out as a
 // read-only fs.FS.
 //
-//go:embed scenarios/*.yaml *.yaml README.md
+//go:embed scenarios/*.yaml *.yaml README.md schema/*.json
 var files embed.FS
 
 // FS returns the shipped files: scenarios/<scenario-id>.yaml,

@@ -55,6 +55,7 @@ type loadOptions struct {
 	Timeout     time.Duration
 	Baseline    bool // also play two reference servers started in this process
 	Rounds      int  // interleaved rounds per target, with Baseline
+	Hold        int  // live calls to hold open (0: play deals)
 }
 
 // loadResult is what a load run measured.
@@ -109,6 +110,7 @@ func runLoad(ctx context.Context, args []string, env Env) error {
 	fset.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "give up after this long")
 	fset.BoolVar(&o.Baseline, "baseline", false, "also play a bare websocket echo and a group-commit SQLite echo, started in this process, in interleaved rounds")
 	fset.IntVar(&o.Rounds, "rounds", 3, "rounds per target with --baseline (each plays --deals deals)")
+	fset.IntVar(&o.Hold, "hold", 0, "instead of playing deals, hold this many live calls open, report the server's memory per call, then say one line on all of them at once")
 	if err := parseFlags(fset, args, env); err != nil {
 		return err
 	}
@@ -138,6 +140,12 @@ func runLoad(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
+	if o.Hold < 0 || o.Hold > 0 && o.Baseline {
+		return fmt.Errorf("load: --hold takes a positive number of calls, without --baseline: %w", errUsage)
+	}
+	if o.Hold > 0 {
+		return runHold(ctx, o, env)
+	}
 	if o.Baseline {
 		return runBaseline(ctx, o, env)
 	}

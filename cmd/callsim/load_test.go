@@ -266,3 +266,19 @@ func TestLoadEchoServer(t *testing.T) {
 		t.Errorf("sqlite echo appended %d messages; want %d", a, len(loadLines["en"]))
 	}
 }
+
+// TestLoadHoldSmoke holds a few live calls open against the real server,
+// reads its memory from /metrics and says one line on all at once.
+func TestLoadHoldSmoke(t *testing.T) {
+	s := startMain(t, t.TempDir())
+	out, _, err := runCmd(t, "", "load", "--url", s.url, "--user", "admin", "--password", s.admin,
+		"--hold", "20", "--concurrency", "10", "--timeout", "1m")
+	if err != nil {
+		t.Fatalf("load --hold: %v\n%s", err, out)
+	}
+	for _, want := range []string{"held 20 live calls", "per connected call", "cohort burst: one line on each of 20 calls"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("load --hold output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -27,7 +27,9 @@ Usage:
   callsim user add --username U --role trainee|coach|admin [--team T] [--name N]
   callsim user list | passwd --username U | delete --username U
   callsim load --url URL --user U --password P [--deals N] [--concurrency C]
+               [--baseline [--rounds R]] [--hold N]
                                           load a running server on this machine
+  callsim backup FILE                     a consistent copy of the database, while the server runs
   callsim version
 
 Every command takes --config FILE (default ./config.yaml when present).
@@ -83,6 +85,8 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return runUser(ctx, args, env)
 	case "load":
 		return runLoad(ctx, args, env)
+	case "backup":
+		return runBackup(ctx, args, env)
 	case "version":
 		return runVersion(ctx, args, env)
 	case "help", "-h", "--help":
