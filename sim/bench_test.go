@@ -47,7 +47,9 @@ func BenchmarkTurn(b *testing.B) {
 				if _, err := d.Say(ls[i%len(ls)]); err != nil {
 					b.Fatal(err)
 				}
-				_ = d.Scorecard()
+				// What the server stores with a turn: the deal's summary (the
+				// whole scorecard is built when a call ends).
+				_ = d.Summary()
 			}
 		})
 	}
@@ -117,6 +119,38 @@ func BenchmarkLiveDeal(b *testing.B) {
 				got = liveDealBytes(b, lang, DefaultRules().MaxTurns)
 			}
 			b.ReportMetric(got, "bytes/deal")
+		})
+	}
+}
+
+// BenchmarkScorecard builds the whole scorecard of a deal after a long
+// call, as the server does when a call ends, and its summary, as after
+// every turn.
+func BenchmarkScorecard(b *testing.B) {
+	for _, lang := range langs {
+		ls := benchLines(lang)
+		cat := fixtureCatalog(b)
+		p, sc, _ := cat.Persona("fx-objections")
+		cfg := DealConfig{Seed: 3, Lang: lang, Rules: DefaultRules(), Weights: DefaultWeights()}
+		d, err := NewDeal(testEar(), patient(p), sc, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Dial(MilestoneNeed)
+		for i := 0; i < 36 && d.InCall(); i++ {
+			d.Say(ls[i%len(ls)])
+		}
+		b.Run(string(lang)+"/scorecard", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = d.Scorecard()
+			}
+		})
+		b.Run(string(lang)+"/summary", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = d.Summary()
+			}
 		})
 	}
 }

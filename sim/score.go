@@ -27,17 +27,18 @@ const (
 
 // Scorecard returns the scorecard as of now (a fresh value each time).
 func (d *Deal) Scorecard() *Scorecard {
-	s := d.card()
+	s := d.card(false)
 	s.Transcript = slices.Clone(d.transcript)
 	return s
 }
 
 // Summary returns what a turn changes in a stored deal's summary: its cost
 // does not grow with the transcript.
-func (d *Deal) Summary() DealSummary { return d.card().Summary() }
+func (d *Deal) Summary() DealSummary { return d.card(true).Summary() }
 
-// card builds the scorecard without its transcript.
-func (d *Deal) card() *Scorecard {
+// card builds the scorecard without its transcript; light leaves out the
+// findings' words, which a summary does not need.
+func (d *Deal) card(light bool) *Scorecard {
 	lang := d.cfg.Lang
 	s := &Scorecard{
 		EngineVersion:  EngineVersion,
@@ -50,7 +51,7 @@ func (d *Deal) card() *Scorecard {
 		Milestones:     make(map[Milestone]*MilestoneResult, 3),
 		Commitment:     d.commitment,
 		Calls:          len(d.calls),
-		Findings:       []Finding{},
+		Findings:       make([]Finding, 0, len(d.findings)),
 		CallsDetail:    make([]*CallDetail, 0, len(d.calls)),
 	}
 	for _, m := range Milestones {
@@ -87,6 +88,11 @@ func (d *Deal) card() *Scorecard {
 	s.Talk = talk(trU, cuU, q, disc, s.DurationSec)
 
 	for _, f := range d.findings {
+		if light {
+			s.Findings = append(s.Findings, Finding{Code: f.code, Severity: findingSeverity(f.code), Call: f.call, Turn: f.turn,
+				Points: -d.cfg.Weights.Penalties[f.code]})
+			continue
+		}
 		msg, adv := renderFinding(f.code, lang, f.detail)
 		texts := make(map[Lang]FindingText, len(Langs))
 		for _, l := range Langs {
@@ -98,7 +104,7 @@ func (d *Deal) card() *Scorecard {
 			Message: msg, Advice: adv, Points: -d.cfg.Weights.Penalties[f.code], Texts: texts,
 		})
 	}
-	s.Score, s.Breakdown = d.score(s)
+	s.Score, s.Breakdown = d.score(s, light)
 	if d.over {
 		s.Hidden = d.reveal()
 	}
@@ -182,10 +188,14 @@ var itemLabels = map[string]Text{
 }
 
 // score computes the 0–100 score and explains every point of it.
-func (d *Deal) score(s *Scorecard) (int, []ScoreLine) {
+func (d *Deal) score(s *Scorecard, light bool) (int, []ScoreLine) {
 	w, lang := d.cfg.Weights, d.cfg.Lang
-	var lines []ScoreLine
+	lines := make([]ScoreLine, 0, 8)
 	add := func(item string, pts, maxPts int) {
+		if light {
+			lines = append(lines, ScoreLine{Item: item, Points: pts, Max: maxPts})
+			return
+		}
 		label := itemLabels[item].In(lang)
 		// A milestone's line names it as the scenario does, with the
 		// method's meaning beside it.

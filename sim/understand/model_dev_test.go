@@ -58,6 +58,9 @@ func TestModelDev(t *testing.T) {
 		v = d
 		v.piecePressure = !d.piecePressure
 		variants = append(variants, v)
+		v = d
+		v.answerOverPitch = !d.answerOverPitch
+		variants = append(variants, v)
 	}
 	tcs := []trainConfig{defaultTrain}
 	for _, f := range []func(*trainConfig){
@@ -109,6 +112,17 @@ func TestModelDev(t *testing.T) {
 					}
 					if os.Getenv("UNDERSTAND_PAIRS") != "" {
 						c = pairUp(c, lang)
+					}
+					// UNDERSTAND_SHOW=zh/pitch prints the held-out lines of the
+					// first variant that the ear gets wrong on that act.
+					if show := os.Getenv("UNDERSTAND_SHOW"); vi == 0 && strings.HasPrefix(show, string(lang)+"/") {
+						act := sim.Act(strings.TrimPrefix(show, string(lang)+"/"))
+						for _, x := range c {
+							got := ear.Understand(x.text, lang).Acts
+							if slices.Contains(got, act) != slices.Contains(x.acts, act) {
+								t.Logf("%s %v → %v: %s", g, x.acts, got, x.text)
+							}
+						}
 					}
 					_, r := evaluate(func(s string, l sim.Lang) []sim.Act { return lex.Classify(s, l).Acts }, c, lang, nil)
 					sc, f := evaluate(func(s string, l sim.Lang) []sim.Act { return ear.Understand(s, l).Acts }, c, lang, nil)

@@ -56,6 +56,9 @@ type thresholds struct {
 	// piecePressure: a sentence of a line that pushes, on its own, with
 	// the pressure threshold, makes the line push.
 	piecePressure bool
+	// answerOverPitch: a line read both as answering a concern and as a
+	// presentation, more likely the answer, is the answer alone.
+	answerOverPitch bool
 }
 
 var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true}
@@ -123,6 +126,11 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		return a
 	}
 	acts, conf := e.likely(p, rules)
+	if e.th.answerOverPitch && slices.Contains(acts, sim.ActHandleObjection) && slices.Contains(acts, sim.ActPitch) {
+		if ho, pi := p[slices.Index(e.model.acts, sim.ActHandleObjection)], p[slices.Index(e.model.acts, sim.ActPitch)]; ho > pi {
+			acts = slices.DeleteFunc(acts, func(x sim.Act) bool { return x == sim.ActPitch })
+		}
+	}
 	if e.th.pieces && len(splitPieces(a.Norm, true)) > 1 || len(acts) == 0 {
 		// A line of several sentences spreads the model thin over all of
 		// them, and a line with no likely act may still have a clear
