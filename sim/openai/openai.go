@@ -1,29 +1,30 @@
 // Package openai gives the simulated customer a richer voice through an
 // OpenAI-compatible chat model (sashabaranov/go-openai). It only rewords
-// the engine's line; the engine stays the judge of what happens.
+// the engine's line; the engine stays the judge of what happens, and
+// package voiceguard checks every rewording before it is said.
+//
+// Each request has its own deadline (llm.timeout) and is never retried:
+// a turn whose request fails keeps the engine's words. After a 429 or a
+// 5xx no request is sent until the server's Retry-After (or an exponential
+// back-off) has passed, and after too many failures in a row a circuit
+// breaker stops calling for a cool-down; meanwhile requests fail at once.
 package openai
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/callsim/callsim/sim"
 )
-
-// Voice implements sim.Voice with a chat completion model.
-type Voice struct {
-	client  *goopenai.Client
-	model   string
-	timeout time.Duration
-}
-
-var _ sim.Voice = (*Voice)(nil)
 
 // Config sets up a Voice. BaseURL may point at any OpenAI-compatible server,
 // for example a local one on 127.0.0.1.
@@ -31,8 +32,47 @@ type Config struct {
 	BaseURL string
 	APIKey  string
 	Model   string
+	// Timeout is the deadline of one request, streamed or not (10 s when 0).
 	Timeout time.Duration
+	// Backoff is the first wait after a 429 or 5xx that names no
+	// Retry-After; it doubles with each one in a row up to MaxBackoff,
+	// which also caps a Retry-After (1 s and 1 min when 0).
+	Backoff    time.Duration
+	MaxBackoff time.Duration
+	// BreakerFailures failures in a row open the circuit for
+	// BreakerCooldown (5 and 30 s when 0).
+	BreakerFailures int
+	BreakerCooldown time.Duration
+	// HTTPClient sends the requests; a plain http.Client when nil (the
+	// deadline comes from the context).
+	HTTPClient *http.Client
+	// Logger logs the circuit opening and closing.
+	Logger *slog.Logger
+	// Now is the clock of the back-off and the breaker; time.Now when nil.
+	Now func() time.Time
 }
+
+// Config defaults.
+const (
+	DefaultTimeout         = 10 * time.Second
+	DefaultBackoff         = time.Second
+	DefaultMaxBackoff      = time.Minute
+	DefaultBreakerFailures = 5
+	DefaultBreakerCooldown = 30 * time.Second
+)
+
+// Voice implements sim.Voice with a chat completion model. It is safe for
+// concurrent use.
+type Voice struct {
+	client   *goopenai.Client
+	model    string
+	timeout  time.Duration
+	endpoint string
+	apiKey   string // only to keep it out of error messages
+	health   *health
+}
+
+var _ sim.Voice = (*Voice)(nil)
 
 // New returns a Voice for the config.
 func New(c Config) (*Voice, error) {
@@ -44,9 +84,58 @@ func New(c Config) (*Voice, error) {
 		oc.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	}
 	if c.Timeout <= 0 {
-		c.Timeout = 10 * time.Second
+		c.Timeout = DefaultTimeout
 	}
-	return &Voice{client: goopenai.NewClientWithConfig(oc), model: c.Model, timeout: c.Timeout}, nil
+	if c.Backoff <= 0 {
+		c.Backoff = DefaultBackoff
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = DefaultMaxBackoff
+	}
+	if c.BreakerFailures <= 0 {
+		c.BreakerFailures = DefaultBreakerFailures
+	}
+	if c.BreakerCooldown <= 0 {
+		c.BreakerCooldown = DefaultBreakerCooldown
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{}
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	oc.HTTPClient = doer{c.HTTPClient}
+	return &Voice{
+		client:   goopenai.NewClientWithConfig(oc),
+		model:    c.Model,
+		timeout:  c.Timeout,
+		endpoint: endpoint(oc.BaseURL),
+		apiKey:   c.APIKey,
+		health: &health{now: c.Now, log: c.Logger, backoff: c.Backoff, maxBackoff: c.MaxBackoff,
+			threshold: c.BreakerFailures, cooldown: c.BreakerCooldown},
+	}, nil
+}
+
+// Timeout is the deadline of one request.
+func (v *Voice) Timeout() time.Duration { return v.timeout }
+
+// Status reports the endpoint, the model, the state and the last error.
+func (v *Voice) Status() Status {
+	st, until, failures, lastErr, at := v.health.status()
+	return Status{Endpoint: v.endpoint, Model: v.model, State: st, Until: until, Failures: failures, LastError: lastErr, LastErrorAt: at}
+}
+
+// endpoint is the base URL without what might be a secret.
+func endpoint(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "(unparsable base URL)"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
 }
 
 var instructions = map[sim.Lang]string{
@@ -58,11 +147,8 @@ var instructions = map[sim.Lang]string{
 		"用一两句简短的中文口语。只输出这句话本身。",
 }
 
-// Rephrase asks the model to reword req.Line. On any failure the caller
-// keeps the engine's line.
-func (v *Voice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, v.timeout)
-	defer cancel()
+// request is the chat completion that rewords req.Line.
+func (v *Voice) request(req sim.VoiceRequest) goopenai.ChatCompletionRequest {
 	lang := req.Lang
 	if !lang.Valid() {
 		lang = sim.LangEN
@@ -79,7 +165,7 @@ func (v *Voice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, err
 		}
 	}
 	fmt.Fprintf(&b, "\nThe customer's next line, to reword: %s", req.Line)
-	resp, err := v.client.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
+	return goopenai.ChatCompletionRequest{
 		Model: v.model,
 		Messages: []goopenai.ChatCompletionMessage{
 			{Role: goopenai.ChatMessageRoleSystem, Content: instructions[lang]},
@@ -88,18 +174,173 @@ func (v *Voice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, err
 		Temperature: 0.7,
 		//lint:ignore SA1019 local OpenAI-compatible servers read max_tokens, not max_completion_tokens
 		MaxTokens: 200,
-	})
+	}
+}
+
+// errNoChoices: the server answered without a completion.
+var errNoChoices = errors.New("no choices in the answer")
+
+// Rephrase asks the model to reword req.Line, within the configured
+// timeout. It returns the model's words as they are (quotes trimmed); "" if
+// it said nothing. On an error the caller keeps the engine's line.
+func (v *Voice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, error) {
+	probe, err := v.health.admit()
 	if err != nil {
-		return "", fmt.Errorf("openai: rephrase: %w", err)
+		return "", err
 	}
-	if len(resp.Choices) == 0 {
-		return "", errors.New("openai: rephrase: no choices in the answer")
+	rctx, cancel, info := v.start(ctx)
+	defer cancel()
+	resp, err := v.client.CreateChatCompletion(rctx, v.request(req))
+	if err == nil && len(resp.Choices) == 0 {
+		err = errNoChoices
 	}
-	out := strings.TrimSpace(resp.Choices[0].Message.Content)
-	out = strings.Trim(out, "\"“”「」")
-	// A voice that rambles or returns nothing is not used.
-	if out == "" || utf8.RuneCountInString(out) > 3*utf8.RuneCountInString(req.Line)+80 {
-		return "", errors.New("openai: rephrase: unusable answer")
+	if err = v.finish(ctx, rctx, probe, info, err); err != nil {
+		return "", err
 	}
-	return out, nil
+	return clean(resp.Choices[0].Message.Content), nil
+}
+
+// RephraseStream is Rephrase with the answer streamed: onDelta is called
+// with each piece of the model's words as it arrives, on the calling
+// goroutine, and the whole (quotes trimmed) is returned at the end. The
+// timeout covers the whole stream.
+func (v *Voice) RephraseStream(ctx context.Context, req sim.VoiceRequest, onDelta func(string)) (string, error) {
+	probe, err := v.health.admit()
+	if err != nil {
+		return "", err
+	}
+	rctx, cancel, info := v.start(ctx)
+	defer cancel()
+	stream, err := v.client.CreateChatCompletionStream(rctx, v.request(req))
+	if err != nil {
+		return "", v.finish(ctx, rctx, probe, info, err)
+	}
+	defer stream.Close()
+	var b strings.Builder
+	choices := false
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", v.finish(ctx, rctx, probe, info, err)
+		}
+		for _, c := range chunk.Choices {
+			if c.Index != 0 {
+				continue
+			}
+			choices = true
+			d := c.Delta.Content
+			if b.Len() == 0 {
+				d = strings.TrimLeft(d, " \t\r\n\"“「")
+			}
+			if d == "" {
+				continue
+			}
+			b.WriteString(d)
+			if onDelta != nil {
+				onDelta(d)
+			}
+		}
+	}
+	switch ct := info.kind(); {
+	case !choices && !strings.HasPrefix(ct, "text/event-stream"):
+		err = fmt.Errorf("not an event stream but %q", ct)
+	case !choices:
+		err = errNoChoices
+	}
+	if err := v.finish(ctx, rctx, probe, info, err); err != nil {
+		return "", err
+	}
+	return clean(b.String()), nil
+}
+
+// start gives a request its deadline and a place for the transport to
+// note the status and Retry-After of the answer.
+func (v *Voice) start(ctx context.Context) (context.Context, context.CancelFunc, *answer) {
+	rctx, cancel := context.WithTimeout(ctx, v.timeout)
+	info := &answer{}
+	return context.WithValue(rctx, answerKey{}, info), cancel, info
+}
+
+// finish records the outcome of a request with the breaker and returns
+// the error to give the caller: short enough to log, without the API key,
+// and still wrapping context.DeadlineExceeded for a request that ran out
+// of time.
+func (v *Voice) finish(ctx, rctx context.Context, probe bool, info *answer, err error) error {
+	if err == nil {
+		v.health.succeeded(probe)
+		return nil
+	}
+	status, retryAfter := info.get()
+	var msg string
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		v.health.released(probe)
+		return fmt.Errorf("openai: rephrase: %w", ctx.Err())
+	case rctx.Err() != nil && errors.Is(rctx.Err(), context.DeadlineExceeded):
+		msg = fmt.Sprintf("no answer within %s", v.timeout)
+		err = context.DeadlineExceeded
+	default:
+		msg = v.describe(err, status)
+	}
+	msg = v.redact(msg)
+	v.health.failed(probe, status, retryAfter, msg)
+	return &requestError{msg: msg, status: status, err: err}
+}
+
+// describe says in a line what went wrong; never the whole body of an
+// error page.
+func (v *Voice) describe(err error, status int) string {
+	var apiErr *goopenai.APIError
+	var reqErr *goopenai.RequestError
+	switch {
+	case errors.As(err, &apiErr):
+		s := apiErr.HTTPStatusCode
+		if s == 0 {
+			s = status
+		}
+		return fmt.Sprintf("status %d: %s", s, cut(apiErr.Message, 160))
+	case errors.As(err, &reqErr):
+		return fmt.Sprintf("status %d %s", reqErr.HTTPStatusCode, http.StatusText(reqErr.HTTPStatusCode))
+	case errors.Is(err, errNoChoices):
+		return err.Error()
+	case status == http.StatusOK:
+		return "malformed answer: " + cut(err.Error(), 160)
+	}
+	return cut(err.Error(), 200)
+}
+
+func (v *Voice) redact(s string) string {
+	if len(v.apiKey) >= 4 {
+		s = strings.ReplaceAll(s, v.apiKey, "[api key]")
+	}
+	return s
+}
+
+// requestError is a failed request.
+type requestError struct {
+	msg    string
+	status int
+	err    error
+}
+
+func (e *requestError) Error() string { return "openai: rephrase: " + e.msg }
+func (e *requestError) Unwrap() error { return e.err }
+
+// StatusCode is the HTTP status of the answer, 0 without one.
+func (e *requestError) StatusCode() int { return e.status }
+
+// clean trims the white space and quotes a model puts around a line.
+func clean(s string) string {
+	return strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "\"“”「」"))
+}
+
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
