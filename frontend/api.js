@@ -86,7 +86,8 @@ export class Api {
   reloadPersonas() { return this.request('POST', '/personas/reload', {}); }
 
   // --- deals
-  deals(filter) { return this.request('GET', `/deals${query(filter)}`); }
+  /** deals lists a page of deals; cursor is the previous page's next_cursor (none: the first page). */
+  deals(filter, cursor) { return this.request('GET', `/deals${query({ ...filter, cursor })}`); }
   dealsCSVURL(filter) { return `${BASE}/deals.csv${query(filter)}`; }
   deal(id) { return this.request('GET', `/deals/${encodeURIComponent(id)}`); }
   addComment(id, call, turn, text) { return this.request('POST', `/deals/${encodeURIComponent(id)}/comments`, { call, turn, text }); }

@@ -73,6 +73,9 @@ type Event struct {
 	Goal Milestone `json:"goal,omitempty"`
 	Text string    `json:"text,omitempty"`
 	At   time.Time `json:"at"`
+	// Shown is the customer's answer as the trainee was shown it, when a
+	// voice reworded the engine's line; it is never an input of the engine.
+	Shown string `json:"shown,omitempty"`
 }
 
 // DealRecord is a stored deal: who practised which persona, with what seed,
@@ -112,8 +115,12 @@ type DealFilter struct {
 	From, To  time.Time
 	Outcome   string // "", "deal", "offer", "need", "none"
 	Sort      string // "date" (default, newest first), "score", "user"
-	Offset    int
-	Limit     int
+	// After, when set, is the id of the last deal of the previous page:
+	// the page holds the deals after it in the sort order (keyset paging,
+	// as cheap deep down a list as at its top). It must match the filter.
+	After  string
+	Offset int // counted from the start, or from After
+	Limit  int
 }
 
 // Comment is a coach's remark on one turn of a deal.
@@ -250,4 +257,144 @@ type TeamService interface {
 	// TeamSettings returns a team's settings (defaults for an unknown team).
 	TeamSettings(ctx context.Context, team string) (*TeamSettings, error)
 	SetTeamSettings(ctx context.Context, s *TeamSettings) error
+}
+
+// TokenAccess says what an API token may do.
+type TokenAccess string
+
+// Token access levels.
+const (
+	// TokenRead may only read: GET requests.
+	TokenRead TokenAccess = "read"
+	// TokenReadWrite may also comment, override and change team settings,
+	// as a coach of the token's teams may.
+	TokenReadWrite TokenAccess = "read_write"
+)
+
+// Valid reports whether a is a known access level.
+func (a TokenAccess) Valid() bool { return a == TokenRead || a == TokenReadWrite }
+
+// AllTeams is the Team of an API token that reaches every team (only an
+// admin makes one).
+const AllTeams = "*"
+
+// APIToken is a credential for another tool: it acts as a coach of its
+// team (or of every team), read-only or read-write, on behalf of the user
+// who made it. Its secret is shown once, when it is made; only a hash of
+// it is stored.
+type APIToken struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	// Prefix is how the secret token begins ("cs_12"), to recognise it;
+	// it is not secret.
+	Prefix string `json:"prefix"`
+	// Team is the one team the token reaches, or AllTeams.
+	Team       string      `json:"team"`
+	Access     TokenAccess `json:"access"`
+	CreatedBy  int64       `json:"created_by"`
+	CreatedAt  time.Time   `json:"created_at"`
+	LastUsedAt *time.Time  `json:"last_used_at"` // nil until first used
+}
+
+// TokenService stores API tokens.
+type TokenService interface {
+	// CreateToken stores t, sets its ID, Prefix and CreatedAt, and returns
+	// the secret token, which is not stored and cannot be read again.
+	CreateToken(ctx context.Context, t *APIToken) (token string, err error)
+	// FindToken returns the token whose secret this is, or EUNAUTHORIZED
+	// for one unknown, malformed or revoked. It records the use.
+	FindToken(ctx context.Context, token string) (*APIToken, error)
+	FindTokenByID(ctx context.Context, id int64) (*APIToken, error)
+	// FindTokens returns every token, newest first.
+	FindTokens(ctx context.Context) ([]*APIToken, error)
+	// DeleteToken revokes a token at once (ENOTFOUND if there is none).
+	DeleteToken(ctx context.Context, id int64) error
+}
+
+// WebhookEvent names what a webhook is told about.
+type WebhookEvent string
+
+// Webhook events.
+const (
+	// WebhookDealScored: a deal finished and its final scorecard is stored.
+	WebhookDealScored WebhookEvent = "deal.scored"
+	// WebhookDealOverridden: a coach overrode a deal's score.
+	WebhookDealOverridden WebhookEvent = "deal.overridden"
+)
+
+// Valid reports whether e is a known event.
+func (e WebhookEvent) Valid() bool { return e == WebhookDealScored || e == WebhookDealOverridden }
+
+// Webhook is a URL that callsim POSTs signed events to.
+type Webhook struct {
+	ID     int64          `json:"id"`
+	URL    string         `json:"url"`
+	Events []WebhookEvent `json:"events"`
+	// Team, when set, limits the hook to the deals of that team.
+	Team string `json:"team"`
+	// Secret keys the HMAC signature of every delivery. It is shown once,
+	// when the hook is made, and never in a list.
+	Secret    string    `json:"-"`
+	CreatedBy int64     `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Wants reports whether the hook is told about event on a deal of team.
+func (h *Webhook) Wants(event WebhookEvent, team string) bool {
+	if h.Team != "" && h.Team != team {
+		return false
+	}
+	for _, e := range h.Events {
+		if e == event {
+			return true
+		}
+	}
+	return false
+}
+
+// DeliveryState is where a webhook delivery stands.
+type DeliveryState string
+
+// Delivery states.
+const (
+	DeliveryPending   DeliveryState = "pending"   // being tried, or waiting to be tried again
+	DeliveryDelivered DeliveryState = "delivered" // the receiver answered 2xx
+	DeliveryFailed    DeliveryState = "failed"    // given up
+)
+
+// WebhookDelivery is one event sent (or being sent) to one hook: the log
+// line an admin reads.
+type WebhookDelivery struct {
+	ID        int64         `json:"id"`
+	WebhookID int64         `json:"webhook_id"`
+	Event     WebhookEvent  `json:"event"`
+	DealID    string        `json:"deal_id"`
+	State     DeliveryState `json:"state"`
+	Attempts  int           `json:"attempts"`
+	// StatusCode is the receiver's answer to the last attempt (0: none).
+	StatusCode int `json:"status_code"`
+	// Error says why the last attempt failed ("" when it did not).
+	Error     string    `json:"error"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"` // the last attempt
+}
+
+// WebhookService stores webhooks and their delivery log.
+type WebhookService interface {
+	// CreateWebhook stores h with a new random Secret and sets its ID,
+	// Secret and CreatedAt.
+	CreateWebhook(ctx context.Context, h *Webhook) error
+	FindWebhookByID(ctx context.Context, id int64) (*Webhook, error)
+	// FindWebhooks returns every hook with its secret, oldest first.
+	FindWebhooks(ctx context.Context) ([]*Webhook, error)
+	// DeleteWebhook deletes a hook with its log (ENOTFOUND if none).
+	DeleteWebhook(ctx context.Context, id int64) error
+
+	// CreateDelivery logs a new delivery and sets its ID and times.
+	CreateDelivery(ctx context.Context, d *WebhookDelivery) error
+	// UpdateDelivery stores a delivery's state, attempts, status and
+	// error; ENOTFOUND when its hook was deleted meanwhile.
+	UpdateDelivery(ctx context.Context, d *WebhookDelivery) error
+	// Deliveries returns a hook's latest deliveries, newest first.
+	Deliveries(ctx context.Context, webhookID int64, limit int) ([]*WebhookDelivery, error)
 }

@@ -33,7 +33,7 @@ export async function renderCoach(app, root, _params, query) {
     team: teams.includes(query.get('team')) ? query.get('team') : (teams.includes(app.user.team) ? app.user.team : teams[0]),
     range: query.get('range') || '30',
     user: query.get('user') || '', persona: query.get('persona') || '', outcome: query.get('outcome') || '',
-    sort: query.get('sort') || 'date', limit: PAGE,
+    sort: query.get('sort') || 'date',
   };
   let users = [];
   let pace = {}; // persona id → the team's pace on it, from the stats
@@ -130,7 +130,7 @@ export async function renderCoach(app, root, _params, query) {
         h('th', { scope: 'col' }, t('col.top_findings')))),
       h('tbody', null, trainees.map((r) => h('tr', null,
         h('td', null, h('div', { class: 'person' }, avatar(r.name || r.username, r.username, 'sm'),
-          h('button', { type: 'button', class: 'btn btn-ghost btn-sm', style: { padding: '0 4px', 'font-weight': 650 }, title: t('coach.filter_by', { n: r.name || r.username }), onclick: () => { st.user = String(r.user_id); st.limit = PAGE; renderFilters(); loadDeals(); dealsEl.scrollIntoView({ behavior: 'smooth' }); } }, r.name || r.username))),
+          h('button', { type: 'button', class: 'btn btn-ghost btn-sm', style: { padding: '0 4px', 'font-weight': 650 }, title: t('coach.filter_by', { n: r.name || r.username }), onclick: () => { st.user = String(r.user_id); renderFilters(); loadDeals(); dealsEl.scrollIntoView({ behavior: 'smooth' }); } }, r.name || r.username))),
         h('td', { class: 'num' }, String(r.deals)),
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_calls, 1) : '—'),
         h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
@@ -227,15 +227,20 @@ export async function renderCoach(app, root, _params, query) {
     mount(filtersEl,
       teams.length > 1 ? sel('f-team', t('col.team'), st.team, teams.map((x) => [x, x]), (v) => { st.team = v; st.user = ''; loadAll(); }) : null,
       sel('f-range', t('coach.period'), st.range, [['7', t('coach.last_n', { n: 7 })], ['30', t('coach.last_n', { n: 30 })], ['90', t('coach.last_n', { n: 90 })], ['all', t('coach.all_time')]], (v) => { st.range = v; loadAll(); }),
-      sel('f-user', t('col.trainee'), st.user, [['', t('coach.all_trainees')], ...users.map((u) => [String(u.id), u.name || u.username])], (v) => { st.user = v; st.limit = PAGE; loadDeals(); }),
-      sel('f-persona', t('col.persona'), st.persona, [['', t('coach.all_personas')], ...personas.map((p) => [p.id, personaName(p)])], (v) => { st.persona = v; st.limit = PAGE; loadDeals(); }),
-      sel('f-outcome', t('col.outcome'), st.outcome, [['', t('coach.all_outcomes')], ['deal', t('outcome.deal')], ['offer', t('outcome.offer')], ['need', t('outcome.need')], ['none', t('outcome.none')]], (v) => { st.outcome = v; st.limit = PAGE; loadDeals(); }),
+      sel('f-user', t('col.trainee'), st.user, [['', t('coach.all_trainees')], ...users.map((u) => [String(u.id), u.name || u.username])], (v) => { st.user = v; loadDeals(); }),
+      sel('f-persona', t('col.persona'), st.persona, [['', t('coach.all_personas')], ...personas.map((p) => [p.id, personaName(p)])], (v) => { st.persona = v; loadDeals(); }),
+      sel('f-outcome', t('col.outcome'), st.outcome, [['', t('coach.all_outcomes')], ['deal', t('outcome.deal')], ['offer', t('outcome.offer')], ['need', t('outcome.need')], ['none', t('outcome.none')]], (v) => { st.outcome = v; loadDeals(); }),
       sel('f-sort', t('coach.sort'), st.sort, [['date', t('coach.sort_date')], ['score', t('coach.sort_score')], ['user', t('coach.sort_user')]], (v) => { st.sort = v; loadDeals(); }));
   }
+
+  // The deals listed so far: pages read by cursor ("show more" appends the
+  // next page); a new filter or sort starts again from the first page.
+  let listed = [], listTotal = 0, nextCursor = null, listGen = 0;
 
   async function loadDeals() {
     syncURL();
     renderFilters();
+    const gen = ++listGen;
     const body = h('div', null, loading());
     const csv = h('a', { class: 'btn btn-sm', href: app.api.dealsCSVURL(dealFilter()), download: 'callsim-deals.csv', 'data-testid': 'csv-export' }, icon('download', 15), t('coach.csv'));
     mount(dealsEl,
@@ -243,13 +248,38 @@ export async function renderCoach(app, root, _params, query) {
       filtersEl, body);
     let r;
     try {
-      r = await app.api.deals({ ...dealFilter(), limit: st.limit });
+      r = await app.api.deals({ ...dealFilter(), limit: PAGE });
     } catch (e) {
-      mount(body, h('div', { class: 'card-body' }, h('div', { class: 'banner banner-danger', role: 'alert' }, icon('alert'), app.errorText(e))));
+      if (gen === listGen) mount(body, h('div', { class: 'card-body' }, h('div', { class: 'banner banner-danger', role: 'alert' }, icon('alert'), app.errorText(e))));
       return;
     }
-    if (!alive) return;
-    const deals = r.deals || [];
+    if (!alive || gen !== listGen) return;
+    listed = r.deals || [];
+    listTotal = r.total ?? listed.length;
+    nextCursor = r.next_cursor || null;
+    renderDeals(body);
+  }
+
+  async function moreDeals(body, btn) {
+    const gen = listGen;
+    btn.disabled = true;
+    let r;
+    try {
+      r = await app.api.deals({ ...dealFilter(), limit: PAGE }, nextCursor);
+    } catch (e) {
+      btn.disabled = false;
+      app.toast(app.errorText(e), 'error');
+      return;
+    }
+    if (!alive || gen !== listGen) return;
+    listed = listed.concat(r.deals || []);
+    listTotal = r.total ?? listTotal;
+    nextCursor = r.next_cursor || null;
+    renderDeals(body);
+  }
+
+  function renderDeals(body) {
+    const deals = listed;
     const sortBtn = (key, label, cls) => h('th', { scope: 'col', class: cls || null, 'aria-sort': st.sort === key ? (key === 'user' ? 'ascending' : 'descending') : null },
       h('button', { type: 'button', class: 'sort', onclick: () => { st.sort = key; loadDeals(); } }, label, st.sort === key ? (key === 'user' ? ' ↑' : ' ↓') : ''));
     mount(body, deals.length ? [
@@ -271,8 +301,8 @@ export async function renderCoach(app, root, _params, query) {
           h('td', { class: 'num' }, scoreChip(d.score, d.overridden)),
           h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}`, 'data-testid': `review-${d.id}` }, t('coach.review')))))))),
       h('div', { class: 'row-between card-body small muted' },
-        h('span', null, t('coach.showing', { n: deals.length, total: r.total ?? deals.length })),
-        (r.total ?? 0) > deals.length ? h('button', { type: 'button', class: 'btn btn-sm', onclick: () => { st.limit += PAGE; loadDeals(); } }, t('coach.more')) : null),
+        h('span', null, t('coach.showing', { n: deals.length, total: Math.max(listTotal, deals.length) })),
+        nextCursor ? h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'deals-more', onclick: (e) => moreDeals(body, e.currentTarget) }, t('coach.more')) : null),
     ] : h('div', { class: 'card-body' }, emptyState(t('coach.no_deals'), 'message')));
   }
 

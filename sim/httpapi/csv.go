@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/csv"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -27,7 +28,10 @@ func csvCell(s string) string {
 	return s
 }
 
+// handleDealsCSV streams the list as CSV, a page of deals at a time read
+// by cursor, so that memory stays the same however many rows it writes.
 func (s *Server) handleDealsCSV(w http.ResponseWriter, r *http.Request, sess *session) error {
+	ctx := r.Context()
 	q := r.URL.Query()
 	q.Del("limit")
 	f, err := dealFilter(sess.User, q)
@@ -35,35 +39,49 @@ func (s *Server) handleDealsCSV(w http.ResponseWriter, r *http.Request, sess *se
 		return err
 	}
 	f.Limit = maxLimit
-	users := &userCache{s: s, ctx: r.Context(), users: map[int64]*sim.User{}}
-	var rows [][]string
-	for len(rows) < maxCSVRows {
-		ds, _, err := s.Deals.FindDeals(r.Context(), f)
-		if err != nil {
-			return err
-		}
-		for _, d := range ds {
-			if canDeal(sess.User, permView, d) && len(rows) < maxCSVRows {
-				rows = append(rows, s.csvRow(d, users))
-			}
-		}
-		if len(ds) < f.Limit {
-			break
-		}
-		f.Offset += len(ds)
+	// The first page is read before anything is written: a refused filter
+	// or a failing store still gets an error response.
+	ds, _, err := s.Deals.FindDeals(ctx, f)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="callsim-deals.csv"`)
+	users := &userCache{s: s, ctx: ctx, users: map[int64]*sim.User{}}
 	cw := csv.NewWriter(w)
 	_ = cw.Write(csvHeader)
-	for _, row := range rows {
-		for i := range row {
-			row[i] = csvCell(row[i])
+	rows := 0
+	for {
+		for _, d := range ds {
+			if rows == maxCSVRows {
+				break
+			}
+			if canDeal(sess.User, permView, d) {
+				_ = cw.Write(csvCells(s.csvRow(d, users)))
+				rows++
+			}
 		}
-		_ = cw.Write(row)
+		cw.Flush()
+		if rows == maxCSVRows || len(ds) < f.Limit || cw.Error() != nil {
+			return nil // done, or the client went away
+		}
+		f.After, f.Offset = ds[len(ds)-1].ID, 0
+		if ds, _, err = s.Deals.FindDeals(ctx, f); err != nil {
+			if ctx.Err() == nil {
+				s.Logger.Error("deals csv: read the next page", slog.Int("rows", rows), slog.Any("err", err))
+			}
+			// Half a file must not pass for a whole one: break the response.
+			panic(http.ErrAbortHandler)
+		}
 	}
-	cw.Flush()
-	return nil
+}
+
+// csvCells defuses the cells of a row, in place.
+func csvCells(row []string) []string {
+	for i := range row {
+		row[i] = csvCell(row[i])
+	}
+	return row
 }
 
 func (s *Server) csvRow(d *sim.DealRecord, users *userCache) []string {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -127,6 +128,14 @@ func dealFilter(u *sim.User, q url.Values) (sim.DealFilter, error) {
 	if f.Offset, err = intParam(q, "offset", 0, 0, 1<<30); err != nil {
 		return f, err
 	}
+	if v := q.Get("cursor"); v != "" {
+		if f.Offset != 0 {
+			return f, sim.Errorf(sim.EINVALID, "give a cursor or an offset, not both")
+		}
+		if f.After, err = parseCursor(f.Sort, v); err != nil {
+			return f, err
+		}
+	}
 	if f.Limit, err = intParam(q, "limit", defaultLimit, 1, maxLimit); err != nil {
 		return f, err
 	}
@@ -190,9 +199,17 @@ func (s *Server) handleDeals(w http.ResponseWriter, r *http.Request, sess *sessi
 	if err != nil {
 		return err
 	}
+	// One deal more than the page tells whether another page follows.
+	page := f.Limit
+	f.Limit++
 	ds, total, err := s.Deals.FindDeals(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	var next any // null on the last page
+	if len(ds) > page {
+		ds = ds[:page]
+		next = dealCursor(f.Sort, ds[page-1].ID)
 	}
 	users := &userCache{s: s, ctx: r.Context(), users: map[int64]*sim.User{}}
 	out := make([]dealSummary, 0, len(ds))
@@ -202,8 +219,35 @@ func (s *Server) handleDeals(w http.ResponseWriter, r *http.Request, sess *sessi
 		}
 		out = append(out, s.summarize(d, users))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"deals": out, "total": total, "offset": f.Offset, "limit": f.Limit})
+	writeJSON(w, http.StatusOK, map[string]any{"deals": out, "total": total, "offset": f.Offset, "limit": page, "next_cursor": next})
 	return nil
+}
+
+// dealCursor is the opaque cursor of the page after the deal id in a list
+// sorted by sort: the sort and the id, so that the store seeks to the page
+// (sim.DealFilter.After) and a cursor of another sort is refused.
+func dealCursor(sort, id string) string {
+	if sort == "" {
+		sort = "date"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(sort + " " + id))
+}
+
+// parseCursor returns the deal id of a cursor made by dealCursor for the
+// same sort.
+func parseCursor(sort, cursor string) (string, error) {
+	if sort == "" {
+		sort = "date"
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	cs, id, ok := strings.Cut(string(b), " ")
+	if err != nil || !ok || id == "" {
+		return "", sim.Errorf(sim.EINVALID, "bad cursor %q", cursor)
+	}
+	if cs != sort {
+		return "", sim.Errorf(sim.EINVALID, "the cursor belongs to the list sorted by %s, not by %s", cs, sort)
+	}
+	return id, nil
 }
 
 // findDeal loads a deal that u may do p with. A deal u may not even view
@@ -351,6 +395,7 @@ func (s *Server) handleOverride(w http.ResponseWriter, r *http.Request, sess *se
 	if err := s.Deals.AddOverride(r.Context(), o); err != nil {
 		return err
 	}
+	s.NotifyOverride(r.Context(), d.ID)
 	writeJSON(w, http.StatusCreated, map[string]any{"override": o})
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,29 +46,11 @@ func (s *DealService) CreateDeal(ctx context.Context, d *sim.DealRecord) error {
 	if d.ID == "" {
 		d.ID = NewDealID()
 	}
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("create deal: %w", err)
-	}
-	defer tx.Rollback()
-	u, err := findUser(ctx, tx, "u.id = ?", []any{d.UserID}, nil)
-	if err != nil {
-		return fmt.Errorf("create deal: %w", err)
-	}
-	if d.Team == "" {
-		d.Team = u.Team
-	}
+	// The new deal's row is written by the one writer, in the batch of
+	// the turns being committed.
 	now := s.db.now()
-	_, err = tx.ExecContext(ctx, `INSERT INTO deals
-		(id, user_id, team, persona_id, scenario, lang, seed, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, d.UserID, d.Team, d.PersonaID, d.Scenario, string(d.Lang), d.Seed, formatTime(now), formatTime(now))
-	if isUnique(err) {
-		return fmt.Errorf("create deal: %w", sim.Errorf(sim.ECONFLICT, "deal %s already exists", d.ID))
-	} else if err != nil {
-		return fmt.Errorf("create deal: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
+	r := &appendReq{ctx: ctx, dealID: d.ID, create: d, createdAt: now}
+	if err := s.db.commits.submit(r); err != nil {
 		return fmt.Errorf("create deal: %w", err)
 	}
 	d.CreatedAt, d.UpdatedAt = now, now
@@ -132,10 +116,15 @@ func (s *DealService) FindDealByID(ctx context.Context, id string) (*sim.DealRec
 }
 
 // FindDeals returns one page of the deals matching f, with their
-// scorecards, and how many match in all. f.From is inclusive and f.To
-// exclusive (creation time). Sort "date" (the default) puts the newest
-// first, "score" the highest effective score first, "user" orders by
-// username, then newest first. Limit 0 means no limit.
+// summaries (not their scorecards), and how many match in all. f.From is
+// inclusive and f.To exclusive (creation time). Sort "date" (the default)
+// puts the newest first, "score" the highest effective score first, "user"
+// orders by username, then newest first; every order ends with the deal id,
+// so that it is total. Limit 0 means no limit.
+//
+// With f.After, the page starts right after that deal in the order
+// (keyset paging: a deep page costs what the first does); the deal must
+// match the filter, else EINVALID. Offset counts on from there.
 func (s *DealService) FindDeals(ctx context.Context, f sim.DealFilter) ([]*sim.DealRecord, int, error) {
 	defer s.db.observe("deal.find_many", time.Now())
 	if !outcomes[f.Outcome] {
@@ -144,15 +133,8 @@ func (s *DealService) FindDeals(ctx context.Context, f sim.DealFilter) ([]*sim.D
 	if f.Offset < 0 || f.Limit < 0 {
 		return nil, 0, fmt.Errorf("find deals: %w", sim.Errorf(sim.EINVALID, "offset and limit must not be negative"))
 	}
-	var order string
-	switch f.Sort {
-	case "", "date":
-		order = "d.created_at DESC, d.id"
-	case "score":
-		order = "COALESCE(d.override_score, d.score) DESC, d.created_at DESC, d.id"
-	case "user":
-		order = "u.username_key, d.created_at DESC, d.id"
-	default:
+	by, ok := dealSorts[f.Sort]
+	if !ok {
 		return nil, 0, fmt.Errorf("find deals: %w", sim.Errorf(sim.EINVALID, "unknown sort %q (want date, score or user)", f.Sort))
 	}
 	where, args := dealWhere(f.Teams, f.From, f.To)
@@ -173,32 +155,153 @@ func (s *DealService) FindDeals(ctx context.Context, f sim.DealFilter) ([]*sim.D
 		return nil, 0, fmt.Errorf("find deals: %w", err)
 	}
 	defer tx.Rollback()
+	// The total costs an index-only count for a team's list: its indexes
+	// hold every filter column (migration 0004).
 	var total int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM deals d WHERE "+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	if f.Sort == "score" && (!f.From.IsZero() || !f.To.IsZero()) && total <= shortList {
+		// Few deals in the dates: sorting them from the date index costs
+		// little, where walking the score index could pass the team's every
+		// other deal before it found them.
+		by = scoreSort("+" + effectiveScore)
+	}
+	pageCond, pageArgs := cond, slices.Clone(args)
+	if f.After != "" {
+		var key dealKey
+		err := tx.QueryRowContext(ctx, `SELECT d.id, d.created_at, `+effectiveScore+`, u.username_key
+			FROM deals d JOIN users u ON u.id = d.user_id WHERE d.id = ? AND `+cond, append([]any{f.After}, args...)...).
+			Scan(&key.id, &key.created, &key.score, &key.user)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, fmt.Errorf("find deals: %w", sim.Errorf(sim.EINVALID, "the deal to continue after is not in this list (deleted, or another filter)"))
+		} else if err != nil {
+			return nil, 0, fmt.Errorf("find deals: %w", err)
+		}
+		pageCond += " AND " + by.after
+		pageArgs = append(pageArgs, by.afterArgs(key)...)
 	}
 	limit := f.Limit
 	if limit == 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+dealColumns(false)+" FROM deals d JOIN users u ON u.id = d.user_id WHERE "+
-		cond+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit, f.Offset)...)
+	// The page's deals are picked from an index in the sort order; only
+	// they are then read from the table (reading a row's summary columns
+	// means reading through the stored scorecard before them).
+	users := ""
+	if by.users {
+		users = " JOIN users u ON u.id = d.user_id"
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT d.rowid FROM deals d"+users+" WHERE "+pageCond+" ORDER BY "+by.order+" LIMIT ? OFFSET ?",
+		append(pageArgs, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	at := map[int64]int{} // rowid → place on the page
+	for rows.Next() {
+		var rowid int64
+		if err := rows.Scan(&rowid); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("find deals: %w", err)
+		}
+		at[rowid] = len(at)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	deals := make([]*sim.DealRecord, len(at))
+	if len(at) == 0 {
+		return deals, total, nil
+	}
+	list, err := json.Marshal(slices.Collect(maps.Keys(at)))
+	if err != nil {
+		return nil, 0, fmt.Errorf("find deals: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, "SELECT d.rowid, "+dealColumns(false)+
+		" FROM deals d WHERE d.rowid IN (SELECT value FROM json_each(?))", string(list))
 	if err != nil {
 		return nil, 0, fmt.Errorf("find deals: %w", err)
 	}
 	defer rows.Close()
-	deals := []*sim.DealRecord{}
 	for rows.Next() {
-		d, err := scanDeal(rows)
+		var rowid int64
+		d, err := scanDeal(rowidScanner{rows, &rowid})
 		if err != nil {
 			return nil, 0, fmt.Errorf("find deals: %w", err)
 		}
-		deals = append(deals, d)
+		deals[at[rowid]] = d
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find deals: %w", err)
 	}
+	if slices.Contains(deals, nil) {
+		return nil, 0, fmt.Errorf("find deals: a deal of the page vanished within its transaction")
+	}
 	return deals, total, nil
+}
+
+// rowidScanner scans a row's rowid, then the columns scanDeal reads.
+type rowidScanner struct {
+	r     scanner
+	rowid *int64
+}
+
+func (s rowidScanner) Scan(dest ...any) error { return s.r.Scan(append([]any{s.rowid}, dest...)...) }
+
+// dealKey is where a deal stands in each of FindDeals' orders.
+type dealKey struct {
+	id, created, user string // user: the username key
+	score             int    // the effective score
+}
+
+// dealSort is one of FindDeals' orders and the condition for the deals
+// after a given one in it. The expressions are those of the indexes of
+// migration 0004, so that SQLite walks an index in this order and seeks
+// to where a page starts.
+type dealSort struct {
+	order     string
+	after     string
+	afterArgs func(k dealKey) []any
+	users     bool // the order needs users u
+}
+
+var dealSorts = map[string]dealSort{
+	"":      dateSort,
+	"date":  dateSort,
+	"score": scoreSort(effectiveScore),
+	"user": {
+		order: "u.username_key, d.created_at DESC, d.id",
+		after: `u.username_key >= ? AND NOT (u.username_key = ?
+			AND (d.created_at > ? OR d.created_at = ? AND d.id <= ?))`,
+		afterArgs: func(k dealKey) []any { return []any{k.user, k.user, k.created, k.created, k.id} },
+		users:     true,
+	},
+}
+
+// effectiveScore is the SQL of a deal's effective score, as indexed.
+const effectiveScore = "COALESCE(d.override_score, d.score)"
+
+// shortList is how many deals a dated list sorted by score may hold for
+// FindDeals to sort them rather than walk the score index.
+const shortList = 500
+
+// scoreSort orders by the score expression score, highest first. With
+// effectiveScore SQLite walks deals_team_score; with "+"+effectiveScore
+// (the same values) it cannot, and sorts what another index finds.
+func scoreSort(score string) dealSort {
+	return dealSort{
+		order: score + " DESC, d.created_at DESC, d.id",
+		after: score + " <= ? AND NOT (" + score + ` = ?
+			AND (d.created_at > ? OR d.created_at = ? AND d.id <= ?))`,
+		afterArgs: func(k dealKey) []any { return []any{k.score, k.score, k.created, k.created, k.id} },
+	}
+}
+
+var dateSort = dealSort{
+	order:     "d.created_at DESC, d.id",
+	after:     "d.created_at <= ? AND NOT (d.created_at = ? AND d.id <= ?)",
+	afterArgs: func(k dealKey) []any { return []any{k.created, k.created, k.id} },
 }
 
 // dealWhere returns the conditions on deals d for teams (none: every
@@ -253,6 +356,16 @@ func (s *DealService) AppendEvent(ctx context.Context, dealID string, e sim.Even
 	return s.db.commits.submit(r)
 }
 
+// RecordShown stores what the trainee was shown of the customer's answer
+// to event seq, when a voice reworded the engine's line.
+func (s *DealService) RecordShown(ctx context.Context, dealID string, seq int, shown string) error {
+	defer s.db.observe("deal.record_shown", time.Now())
+	if err := s.db.commits.submit(&appendReq{ctx: ctx, dealID: dealID, e: sim.Event{Seq: seq}, shown: &shown}); err != nil {
+		return fmt.Errorf("record shown: %w", err)
+	}
+	return nil
+}
+
 // AppendTurn commits e as AppendEvent does, with the deal's summary after
 // it instead of a whole scorecard: the stored scorecard stays the one of an
 // earlier event, and is rebuilt from the events when read.
@@ -291,7 +404,7 @@ func (s *DealService) Events(ctx context.Context, dealID string) ([]sim.Event, e
 	if err := dealExists(ctx, tx, dealID); err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT seq, kind, goal, text, at FROM events WHERE deal_id = ? ORDER BY seq", dealID)
+	rows, err := tx.QueryContext(ctx, "SELECT seq, kind, goal, text, at, shown FROM events WHERE deal_id = ? ORDER BY seq", dealID)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
@@ -300,7 +413,7 @@ func (s *DealService) Events(ctx context.Context, dealID string) ([]sim.Event, e
 	for rows.Next() {
 		var e sim.Event
 		var kind, goal string
-		if err := rows.Scan(&e.Seq, &kind, &goal, &e.Text, scanTime(&e.At)); err != nil {
+		if err := rows.Scan(&e.Seq, &kind, &goal, &e.Text, scanTime(&e.At), &e.Shown); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
 		}
 		e.Kind, e.Goal = sim.EventKind(kind), sim.Milestone(goal)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -35,6 +36,10 @@ const topFindings = 3
 //     and average effective score.
 //
 // Averages are rounded to two decimals.
+//
+// No deal's row (with its stored scorecard) is read: one pass over a
+// covering index gives each deal's figures and one aggregate its findings,
+// so the cost grows with the deals in range, not with those stored.
 func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to time.Time) (*sim.TeamStats, error) {
 	defer s.db.observe("deal.team_stats", time.Now())
 	tx, err := s.db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -46,68 +51,16 @@ func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to ti
 	where, args := dealWhere(teams, from, to)
 	where = append(where, "d.last_seq > 0")
 	cond := strings.Join(where, " AND ")
-
-	type sums struct {
-		deals, calls, turns, score int
-	}
-	st := &sim.TeamStats{Trainees: []sim.TraineeStats{}, Trend: []sim.TrendPoint{}}
-	perUser := map[int64]*sums{}
-	perDay := map[string]*sums{}
-	rows, err := tx.QueryContext(ctx, `SELECT d.user_id, d.created_at, d.furthest, d.calls, d.turns,
-		COALESCE(d.override_score, d.score) FROM deals d WHERE `+cond, args...)
-	if err != nil {
-		return nil, fmt.Errorf("team stats: %w", err)
-	}
 	loc := s.db.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	for rows.Next() {
-		var userID int64
-		var at time.Time
-		var furthest, calls, turns, score int
-		if err := rows.Scan(&userID, scanTime(&at), &furthest, &calls, &turns, &score); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("team stats: %w", err)
-		}
-		st.Funnel.Deals++
-		if furthest >= 1 {
-			st.Funnel.Need++
-		}
-		if furthest >= 2 {
-			st.Funnel.Offer++
-		}
-		if furthest >= 3 {
-			st.Funnel.Deal++
-		}
-		u := perUser[userID]
-		if u == nil {
-			u = &sums{}
-			perUser[userID] = u
-		}
-		u.deals, u.calls, u.turns, u.score = u.deals+1, u.calls+calls, u.turns+turns, u.score+score
-		day := at.In(loc).Format(time.DateOnly)
-		d := perDay[day]
-		if d == nil {
-			d = &sums{}
-			perDay[day] = d
-		}
-		d.deals, d.score = d.deals+1, d.score+score
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("team stats: %w", err)
-	}
-
-	findings, err := userFindings(ctx, tx, cond, args)
+	st, perUser, err := dealFigures(ctx, tx, cond, args, loc)
 	if err != nil {
 		return nil, fmt.Errorf("team stats: %w", err)
 	}
-	stalled, err := userStalled(ctx, tx, cond, args)
+	findings, stalled, err := userFindings(ctx, tx, cond, args)
 	if err != nil {
-		return nil, fmt.Errorf("team stats: %w", err)
-	}
-	if st.Pace, err = teamPace(ctx, tx, cond, args); err != nil {
 		return nil, fmt.Errorf("team stats: %w", err)
 	}
 
@@ -119,9 +72,17 @@ func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to ti
 			userArgs = append(userArgs, t)
 		}
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT u.id, u.username, u.name FROM users u
-		WHERE u.id IN (SELECT d.user_id FROM deals d WHERE `+cond+`) OR (`+userCond+`)
-		ORDER BY u.username_key`, append(slices.Clone(args), userArgs...)...)
+	ids := make([]int64, 0, len(perUser))
+	for id := range perUser {
+		ids = append(ids, id)
+	}
+	idList, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("team stats: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.username, u.name FROM users u
+		WHERE u.id IN (SELECT value FROM json_each(?)) OR (`+userCond+`)
+		ORDER BY u.username_key`, append([]any{string(idList)}, userArgs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("team stats: %w", err)
 	}
@@ -147,35 +108,144 @@ func (s *DealService) TeamStats(ctx context.Context, teams []string, from, to ti
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("team stats: %w", err)
 	}
-
-	for day, d := range perDay {
-		st.Trend = append(st.Trend, sim.TrendPoint{Day: day, Deals: d.deals, AvgScore: average(d.score, d.deals)})
-	}
-	slices.SortFunc(st.Trend, func(a, b sim.TrendPoint) int { return strings.Compare(a.Day, b.Day) })
 	return st, nil
 }
 
-// userFindings returns, per user, the most frequent finding codes of the
-// deals matching cond (severity "good" left out), most frequent first.
-func userFindings(ctx context.Context, tx *sql.Tx, cond string, args []any) (map[int64][]sim.FindingCount, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT d.user_id, f.code, SUM(f.n)
-		FROM deal_findings f JOIN deals d ON d.id = f.deal_id
-		WHERE f.severity <> 'good' AND `+cond+` GROUP BY d.user_id, f.code`, args...)
+// sums adds up deals: how many, and their calls, turns and effective
+// scores.
+type sums struct {
+	deals, calls, turns, score int
+}
+
+// dealFigures reads the figures of every deal matching cond in one pass
+// over deals_team_date, a covering index (migration 0004), so that no
+// deal's row (with its scorecard) is read: the funnel, the trend by day in
+// loc, the pace per persona and, per user, the sums of their deals.
+func dealFigures(ctx context.Context, tx *sql.Tx, cond string, args []any, loc *time.Location) (*sim.TeamStats, map[int64]*sums, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT d.user_id, d.created_at, d.persona_id, d.furthest, d.calls, d.turns,
+		COALESCE(d.override_score, d.score), `+paceColumns+` FROM deals d WHERE `+cond, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	all := map[int64][]sim.FindingCount{}
+	st := &sim.TeamStats{Trainees: []sim.TraineeStats{}, Trend: []sim.TrendPoint{}}
+	perUser, perDay, perPersona := map[int64]*sums{}, map[string]*sums{}, map[string]*paceSums{}
+	var day dayCache
 	for rows.Next() {
 		var userID int64
-		var fc sim.FindingCount
-		if err := rows.Scan(&userID, &fc.Code, &fc.Count); err != nil {
-			return nil, err
+		var created, persona string
+		var furthest, calls, turns, score int
+		var pace [6]int
+		if err := rows.Scan(&userID, &created, &persona, &furthest, &calls, &turns, &score,
+			&pace[0], &pace[1], &pace[2], &pace[3], &pace[4], &pace[5]); err != nil {
+			return nil, nil, err
 		}
-		all[userID] = append(all[userID], fc)
+		st.Funnel.Deals++
+		if furthest >= 1 {
+			st.Funnel.Need++
+		}
+		if furthest >= 2 {
+			st.Funnel.Offer++
+		}
+		if furthest >= 3 {
+			st.Funnel.Deal++
+		}
+		u := entry(perUser, userID)
+		u.deals, u.calls, u.turns, u.score = u.deals+1, u.calls+calls, u.turns+turns, u.score+score
+		d, err := day.of(created, loc)
+		if err != nil {
+			return nil, nil, err
+		}
+		ds := entry(perDay, d)
+		ds.deals, ds.score = ds.deals+1, ds.score+score
+		entry(perPersona, persona).add(pace)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	for d, v := range perDay {
+		st.Trend = append(st.Trend, sim.TrendPoint{Day: d, Deals: v.deals, AvgScore: average(v.score, v.deals)})
+	}
+	slices.SortFunc(st.Trend, func(a, b sim.TrendPoint) int { return strings.Compare(a.Day, b.Day) })
+	st.Pace = make([]sim.PersonaPace, 0, len(perPersona))
+	for persona, p := range perPersona {
+		st.Pace = append(st.Pace, p.pace(persona))
+	}
+	slices.SortFunc(st.Pace, func(a, b sim.PersonaPace) int { return strings.Compare(a.PersonaID, b.PersonaID) })
+	return st, perUser, nil
+}
+
+// entry returns m[k], adding a zero value first if there is none.
+func entry[K comparable, V any](m map[K]*V, k K) *V {
+	v := m[k]
+	if v == nil {
+		v = new(V)
+		m[k] = v
+	}
+	return v
+}
+
+// dayCache finds the day in a location of stored times, parsing a time
+// only when it falls outside the last day found: the index hands the deals
+// over in time order, so most fall on the day before them.
+type dayCache struct {
+	day        string
+	start, end string // the last day's bounds as stored times: [start, end)
+}
+
+func (c *dayCache) of(stored string, loc *time.Location) (string, error) {
+	if c.day != "" && stored >= c.start && stored < c.end {
+		return c.day, nil
+	}
+	t, err := parseTime(stored)
+	if err != nil {
+		return "", err
+	}
+	lt := t.In(loc)
+	day := lt.Format(time.DateOnly)
+	y, m, d := lt.Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	end := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	// Where midnight is skipped or repeated (a zone change at midnight),
+	// time.Date may miss the day's bounds: keep only bounds inside the day.
+	c.day = ""
+	if !t.Before(start) && t.Before(end) && start.In(loc).Format(time.DateOnly) == day &&
+		end.Add(-time.Nanosecond).In(loc).Format(time.DateOnly) == day {
+		c.day, c.start, c.end = day, formatTime(start), formatTime(end)
+	}
+	return day, nil
+}
+
+// userFindings returns, per user, the most frequent finding codes of the
+// deals matching cond (severity "good" left out), most frequent first, and
+// how many of those deals have the time_stalled_no_urgency finding.
+func userFindings(ctx context.Context, tx *sql.Tx, cond string, args []any) (map[int64][]sim.FindingCount, map[int64]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT d.user_id, f.code, SUM(f.n) FILTER (WHERE f.severity <> 'good'),
+		COUNT(DISTINCT f.deal_id) FILTER (WHERE f.code = ?)
+		FROM deals d JOIN deal_findings f ON f.deal_id = d.id
+		WHERE `+cond+` GROUP BY d.user_id, f.code`, append([]any{sim.FindTimeStalled}, args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	all, stalled := map[int64][]sim.FindingCount{}, map[int64]int{}
+	for rows.Next() {
+		var userID int64
+		var code string
+		var n sql.NullInt64
+		var stalledDeals int
+		if err := rows.Scan(&userID, &code, &n, &stalledDeals); err != nil {
+			return nil, nil, err
+		}
+		if n.Valid {
+			all[userID] = append(all[userID], sim.FindingCount{Code: code, Count: int(n.Int64)})
+		}
+		if stalledDeals > 0 {
+			stalled[userID] = stalledDeals
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
 	}
 	for id, fcs := range all {
 		slices.SortFunc(fcs, func(a, b sim.FindingCount) int {
@@ -183,29 +253,7 @@ func userFindings(ctx context.Context, tx *sql.Tx, cond string, args []any) (map
 		})
 		all[id] = fcs[:min(len(fcs), topFindings)]
 	}
-	return all, nil
-}
-
-// userStalled counts, per user, the deals matching cond whose scorecard
-// has the time_stalled_no_urgency finding.
-func userStalled(ctx context.Context, tx *sql.Tx, cond string, args []any) (map[int64]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT d.user_id, COUNT(DISTINCT d.id)
-		FROM deal_findings f JOIN deals d ON d.id = f.deal_id
-		WHERE f.code = ? AND `+cond+` GROUP BY d.user_id`, append([]any{sim.FindTimeStalled}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var userID int64
-		var n int
-		if err := rows.Scan(&userID, &n); err != nil {
-			return nil, err
-		}
-		out[userID] = n
-	}
-	return out, rows.Err()
+	return all, stalled, nil
 }
 
 // average returns sum/n rounded to two decimals, and 0 for no items.
