@@ -141,15 +141,38 @@ func NewDeal(ear Understander, p *Persona, sc *Scenario, cfg DealConfig) (*Deal,
 func (d *Deal) Apply(e Event) (Reply, error) {
 	switch e.Kind {
 	case EventDial:
-		return d.Dial(e.Goal)
+		r, err := d.Dial(e.Goal)
+		d.noteShown(err, r, e.Shown)
+		return r, err
 	case EventSay:
-		return d.Say(e.Text)
+		r, err := d.Say(e.Text)
+		d.noteShown(err, r, e.Shown)
+		return r, err
 	case EventHangup:
 		return d.Hangup()
 	case EventFinish:
 		return d.Finish()
 	}
 	return Reply{}, Errorf(EINVALID, "unknown event kind %q", e.Kind)
+}
+
+func (d *Deal) noteShown(err error, r Reply, shown string) {
+	if err == nil && shown != "" {
+		d.Shown(r.Call, r.Turn, shown)
+	}
+}
+
+// Shown records what the trainee was shown for the customer's answer on a
+// turn, when a voice reworded it. It changes nothing the engine decides.
+func (d *Deal) Shown(call, turn int, text string) {
+	for i := len(d.transcript) - 1; i >= 0; i-- {
+		if t := &d.transcript[i]; t.Call == call && t.Turn == turn {
+			if text != t.Customer {
+				t.Shown = text
+			}
+			return
+		}
+	}
 }
 
 // Dial starts a call with a goal milestone chosen before dialling and

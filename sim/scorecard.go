@@ -199,11 +199,14 @@ type RevealedObjection struct {
 
 // TranscriptTurn is one turn: the trainee's line and the customer's reply.
 type TranscriptTurn struct {
-	Call       int         `json:"call"`
-	Turn       int         `json:"turn"` // within the call, from 1; 0 is the customer's pickup
-	Trainee    string      `json:"trainee"`
-	Acts       []Act       `json:"acts"`
-	Customer   string      `json:"customer"`
+	Call     int    `json:"call"`
+	Turn     int    `json:"turn"` // within the call, from 1; 0 is the customer's pickup
+	Trainee  string `json:"trainee"`
+	Acts     []Act  `json:"acts"`
+	Customer string `json:"customer"`
+	// Shown is what the trainee was shown instead of Customer, when a
+	// voice reworded it.
+	Shown      string      `json:"shown,omitempty"`
 	Situation  Situation   `json:"situation"`
 	Stage      Stage       `json:"stage,omitempty"`
 	Milestones []Milestone `json:"milestones,omitempty"` // reached on this turn

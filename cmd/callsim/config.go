@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/viper"
+
+	"github.com/callsim/callsim/sim/httpapi"
 )
 
 // Config is every setting of callsim, filled by viper from config.yaml,
@@ -38,6 +41,21 @@ type ServerConfig struct {
 	CallsPerDeal    int           `mapstructure:"calls_per_deal"`
 	DealsPerHour    int           `mapstructure:"deals_per_hour"`
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// TrustedProxies are CIDRs (or addresses) of reverse proxies whose
+	// X-Forwarded-For and Forwarded headers are believed for the client.
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
+	// MetricsAddr, when set, serves /metrics on a listener of its own.
+	MetricsAddr string `mapstructure:"metrics_addr"`
+	// MetricsToken, when set, is required as "Authorization: Bearer TOKEN".
+	MetricsToken string `mapstructure:"metrics_token"`
+
+	// API tokens and webhooks (issue 11; sim/httpapi tokens.go, webhooks.go).
+	APITokenRate         int           `mapstructure:"api_token_rate"` // requests per minute per token
+	WebhookAttempts      int           `mapstructure:"webhook_attempts"`
+	WebhookBackoff       time.Duration `mapstructure:"webhook_backoff"` // before the 2nd try, doubling
+	WebhookTimeout       time.Duration `mapstructure:"webhook_timeout"` // one try
+	WebhookQueue         int           `mapstructure:"webhook_queue"`   // events waiting, then dropped
+	WebhooksAllowPrivate bool          `mapstructure:"webhooks_allow_private"`
 }
 
 // PersonasConfig says where extra persona files live.
@@ -49,11 +67,24 @@ type PersonasConfig struct {
 
 // LLMConfig enables an OpenAI-compatible model as the customer's voice.
 type LLMConfig struct {
-	Enabled bool          `mapstructure:"enabled"`
-	BaseURL string        `mapstructure:"base_url"`
-	Model   string        `mapstructure:"model"`
-	APIKey  string        `mapstructure:"api_key"`
+	Enabled bool   `mapstructure:"enabled"`
+	BaseURL string `mapstructure:"base_url"`
+	Model   string `mapstructure:"model"`
+	APIKey  string `mapstructure:"api_key"`
+	// Timeout is the deadline of one rewording; past it the persona's own
+	// line is said.
 	Timeout time.Duration `mapstructure:"timeout"`
+	// Backoff is the first wait after a 429 or 5xx without Retry-After; it
+	// doubles up to MaxBackoff, which also caps a Retry-After.
+	Backoff    time.Duration `mapstructure:"backoff"`
+	MaxBackoff time.Duration `mapstructure:"max_backoff"`
+	// BreakerFailures failures in a row stop the calls for BreakerCooldown.
+	BreakerFailures int           `mapstructure:"breaker_failures"`
+	BreakerCooldown time.Duration `mapstructure:"breaker_cooldown"`
+	// A rewording longer than LengthRatio times the engine's line, or than
+	// MaxLength (characters, a Chinese one counting two), is not said.
+	LengthRatio int `mapstructure:"length_ratio"`
+	MaxLength   int `mapstructure:"max_length"`
 }
 
 // LogConfig sets up log/slog.
@@ -76,12 +107,28 @@ func setDefaults(v *viper.Viper) {
 	v.SetDefault("server.calls_per_deal", 20)
 	v.SetDefault("server.deals_per_hour", 60)
 	v.SetDefault("server.shutdown_timeout", 10*time.Second)
+	v.SetDefault("server.trusted_proxies", []string{})
+	v.SetDefault("server.metrics_addr", "")
+	v.SetDefault("server.metrics_token", "")
+	// API tokens and webhooks.
+	v.SetDefault("server.api_token_rate", 600)
+	v.SetDefault("server.webhook_attempts", 5)
+	v.SetDefault("server.webhook_backoff", time.Second)
+	v.SetDefault("server.webhook_timeout", 10*time.Second)
+	v.SetDefault("server.webhook_queue", 1000)
+	v.SetDefault("server.webhooks_allow_private", false)
 	v.SetDefault("personas.dir", "")
 	v.SetDefault("llm.enabled", false)
 	v.SetDefault("llm.base_url", "")
 	v.SetDefault("llm.model", "")
 	v.SetDefault("llm.api_key", "")
 	v.SetDefault("llm.timeout", 10*time.Second)
+	v.SetDefault("llm.backoff", time.Second)
+	v.SetDefault("llm.max_backoff", time.Minute)
+	v.SetDefault("llm.breaker_failures", 5)
+	v.SetDefault("llm.breaker_cooldown", 30*time.Second)
+	v.SetDefault("llm.length_ratio", 3)
+	v.SetDefault("llm.max_length", 400)
 	v.SetDefault("log.level", "info")
 	v.SetDefault("log.format", "text")
 	setEngineDefaults(v)
@@ -109,31 +156,38 @@ func loadConfig(fset *flag.FlagSet, path string, env Env) (Config, error) {
 	v.SetEnvPrefix("CALLSIM")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
+	fromEnv := false
 	if path == "" && env.Getenv != nil {
 		path = env.Getenv("CALLSIM_CONFIG")
+		fromEnv = path != ""
 	}
 	explicit := path != ""
 	if path == "" {
 		path = "config.yaml"
 	}
 	v.SetConfigFile(path)
+	// Errors name who set the bad value — a flag, a CALLSIM_* variable, or
+	// the file and key — never a default config.yaml that is not there.
+	src := configSource{v: v, file: path, flags: map[string]string{}}
 	if err := v.ReadInConfig(); err != nil {
 		var pe *fs.PathError
 		if explicit || !errors.As(err, &pe) || !errors.Is(err, os.ErrNotExist) {
-			return Config{}, fmt.Errorf("config %s: %w", path, err)
+			return Config{}, fileError(path, fromEnv, err)
 		}
+		src.file = ""
 	}
 	fset.Visit(func(f *flag.Flag) {
 		if key, ok := flagKeys[f.Name]; ok {
 			v.Set(key, f.Value.String())
+			src.flags[key] = "--" + f.Name
 		}
 	})
 	var c Config
 	if err := v.UnmarshalExact(&c); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
+		return Config{}, src.decodeError(err)
 	}
 	if err := c.validate(); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
+		return Config{}, src.validateError(err)
 	}
 	return c, nil
 }
@@ -151,6 +205,32 @@ func (c Config) validate() error {
 	if c.Server.CallsPerDeal < 0 || c.Server.DealsPerHour < 0 {
 		return errors.New("server.calls_per_deal and server.deals_per_hour must not be negative (0: no limit)")
 	}
+	if _, err := httpapi.ParseTrustedProxies(c.Server.TrustedProxies); err != nil {
+		return fmt.Errorf("server.trusted_proxies: %w", err)
+	}
+	if a := c.Server.MetricsAddr; a != "" {
+		_, port, err := net.SplitHostPort(a)
+		if err != nil {
+			return fmt.Errorf("server.metrics_addr %q: want host:port, like 127.0.0.1:9090", a)
+		}
+		if a == c.Server.Addr && port != "0" {
+			return fmt.Errorf("server.metrics_addr %q is server.addr: give metrics another port, or leave it empty to serve them on server.addr", a)
+		}
+	}
+	if t := c.Server.MetricsToken; t != "" && strings.IndexFunc(t, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return errors.New("server.metrics_token must not hold spaces or control characters")
+	}
+	// API tokens and webhooks.
+	switch s := c.Server; {
+	case s.APITokenRate < 1:
+		return errors.New("server.api_token_rate must be at least 1 (requests per minute)")
+	case s.WebhookAttempts < 1 || s.WebhookAttempts > 20:
+		return errors.New("server.webhook_attempts must be 1 to 20")
+	case s.WebhookBackoff <= 0 || s.WebhookTimeout <= 0:
+		return errors.New("server.webhook_backoff and server.webhook_timeout must be above 0")
+	case s.WebhookQueue < 1:
+		return errors.New("server.webhook_queue must be at least 1")
+	}
 	if _, err := parseLevel(c.Log.Level); err != nil {
 		return err
 	}
@@ -160,10 +240,27 @@ func (c Config) validate() error {
 	if c.LLM.Enabled && (c.LLM.BaseURL == "" && c.LLM.APIKey == "" || c.LLM.Model == "") {
 		return errors.New("llm.enabled needs llm.model and llm.base_url or llm.api_key")
 	}
+	if err := c.LLM.validate(); err != nil {
+		return err
+	}
 	if err := c.Rules().Validate(); err != nil {
 		return err
 	}
 	return c.Weights().Validate()
+}
+
+func (l LLMConfig) validate() error {
+	switch {
+	case l.Timeout <= 0:
+		return errors.New("llm.timeout must be above 0")
+	case l.Backoff <= 0 || l.MaxBackoff < l.Backoff:
+		return errors.New("llm.backoff must be above 0 and llm.max_backoff at least llm.backoff")
+	case l.BreakerFailures < 1 || l.BreakerCooldown <= 0:
+		return errors.New("llm.breaker_failures must be at least 1 and llm.breaker_cooldown above 0")
+	case l.LengthRatio < 1 || l.MaxLength < 80:
+		return errors.New("llm.length_ratio must be at least 1 and llm.max_length at least 80")
+	}
+	return nil
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -185,16 +282,4 @@ func newLogger(c LogConfig, env Env) *slog.Logger {
 	l := slog.New(h)
 	slog.SetDefault(l)
 	return l
-}
-
-// parseFlags parses a command's flags; a bad flag is a usage error.
-func parseFlags(fset *flag.FlagSet, args []string, env Env) error {
-	fset.SetOutput(env.Stderr)
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%s: %w", fset.Name(), errUsage)
-	}
-	return nil
 }

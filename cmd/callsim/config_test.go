@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,5 +73,65 @@ func TestShippedConfigIsTheDefaults(t *testing.T) {
 		if sw.Penalties[code] != p {
 			t.Errorf("config.yaml penalty %s = %d; default %d", code, sw.Penalties[code], p)
 		}
+	}
+}
+
+// The keys of trusted proxies and metrics are checked at load, and a bad
+// value is named with its key.
+func TestConfigProxiesAndMetrics(t *testing.T) {
+	tests := []struct {
+		name    string
+		yaml    string
+		env     map[string]string
+		wantErr []string // substrings of the error; nil wants none
+		check   func(t *testing.T, c Config)
+	}{
+		{"defaults", "{}\n", nil, nil, func(t *testing.T, c Config) {
+			if len(c.Server.TrustedProxies) != 0 || c.Server.MetricsAddr != "" || c.Server.MetricsToken != "" {
+				t.Errorf("defaults: trusted_proxies %q, metrics_addr %q, metrics_token %q; want none", c.Server.TrustedProxies, c.Server.MetricsAddr, c.Server.MetricsToken)
+			}
+		}},
+		{"a list of CIDRs", "server:\n  trusted_proxies: [10.0.0.0/8, 127.0.0.1, '::1/128']\n  metrics_addr: 127.0.0.1:9090\n  metrics_token: tok\n", nil, nil, func(t *testing.T, c Config) {
+			if !reflect.DeepEqual(c.Server.TrustedProxies, []string{"10.0.0.0/8", "127.0.0.1", "::1/128"}) || c.Server.MetricsAddr != "127.0.0.1:9090" || c.Server.MetricsToken != "tok" {
+				t.Errorf("server = %+v", c.Server)
+			}
+		}},
+		{"from the environment", "{}\n", map[string]string{"CALLSIM_SERVER_TRUSTED_PROXIES": "10.0.0.0/8,192.168.0.0/16", "CALLSIM_SERVER_METRICS_TOKEN": "from-env"}, nil, func(t *testing.T, c Config) {
+			if !reflect.DeepEqual(c.Server.TrustedProxies, []string{"10.0.0.0/8", "192.168.0.0/16"}) || c.Server.MetricsToken != "from-env" {
+				t.Errorf("trusted_proxies %q, metrics_token %q; want the environment's", c.Server.TrustedProxies, c.Server.MetricsToken)
+			}
+		}},
+		{"invalid CIDR", "server:\n  trusted_proxies: [10.0.0.0/8, 10.0.0.0/33]\n", nil, []string{"server.trusted_proxies", `"10.0.0.0/33"`}, nil},
+		{"a host name", "server:\n  trusted_proxies: [proxy.internal]\n", nil, []string{"server.trusted_proxies", `"proxy.internal"`}, nil},
+		{"metrics_addr without a port", "server:\n  metrics_addr: 127.0.0.1\n", nil, []string{"server.metrics_addr", `"127.0.0.1"`}, nil},
+		{"metrics_addr is addr", "server:\n  addr: 127.0.0.1:8080\n  metrics_addr: 127.0.0.1:8080\n", nil, []string{"server.metrics_addr", "server.addr"}, nil},
+		{"a token with a space", "server:\n  metrics_token: 'a b'\n", nil, []string{"server.metrics_token"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "config.yaml")
+			os.WriteFile(file, []byte(tt.yaml), 0o644)
+			getenv := func(k string) string { return tt.env[k] }
+			for k, v := range tt.env {
+				t.Setenv(k, v) // viper reads the process environment
+			}
+			fset, _ := serveFlags()
+			c, err := loadConfig(fset, file, Env{Getenv: getenv})
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("loadConfig(%q) = nil error; want one naming %q", tt.yaml, tt.wantErr)
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("loadConfig(%q) = %v; want it to name %s", tt.yaml, err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("loadConfig(%q) = %v", tt.yaml, err)
+			}
+			tt.check(t, c)
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/callsim/callsim/frontend"
 	"github.com/callsim/callsim/personas"
@@ -21,6 +22,7 @@ import (
 	"github.com/callsim/callsim/sim/openai"
 	"github.com/callsim/callsim/sim/sqlite"
 	"github.com/callsim/callsim/sim/understand"
+	"github.com/callsim/callsim/sim/voiceguard"
 	"github.com/callsim/callsim/sim/yaml"
 )
 
@@ -77,8 +79,10 @@ type Main struct {
 	BcryptCost int
 
 	// AdminPassword is the password of the admin account created on the
-	// first start (empty when the database already had users).
+	// first start, or on a start that found no administrator (empty when
+	// the database had one).
 	AdminPassword string
+	admin         firstAdmin
 
 	closeOnce sync.Once
 	closeErr  error
@@ -92,11 +96,19 @@ func NewMain(cfg Config, env Env, logger *slog.Logger) *Main {
 	return &Main{cfg: cfg, env: env, logger: logger}
 }
 
-// Run opens the store, creates the first admin on an empty database,
-// loads the personas and starts serving; it returns once the server
-// listens, and prints where to open it.
+// Run opens the store, loads the personas and starts serving; once the
+// server listens it creates an administrator if there is none, and prints
+// where to open callsim (and that administrator's password). It returns
+// once the server listens.
 func (m *Main) Run(ctx context.Context) error {
 	cfg := m.cfg
+	// A busy port must fail the start before the disk is touched: on a
+	// first start, before there is a database.
+	release, err := holdPorts("server.addr", cfg.Server.Addr, "server.metrics_addr", cfg.Server.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer release()
 	if err := os.MkdirAll(cfg.Server.DataDir, 0o755); err != nil {
 		return fmt.Errorf("serve: data dir: %w", err)
 	}
@@ -116,14 +128,6 @@ func (m *Main) Run(ctx context.Context) error {
 	db.Observe = srv.ObserveStore
 	users := sqlite.NewUserService(db)
 	users.BcryptCost = m.BcryptCost
-
-	password, created, err := bootstrapAdmin(ctx, users)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	if created {
-		m.AdminPassword = password
-	}
 
 	ear, err := understand.New()
 	if err != nil {
@@ -157,29 +161,65 @@ func (m *Main) Run(ctx context.Context) error {
 	srv.LoginWindow = cfg.Server.LoginWindow
 	srv.MaxMessageBytes = cfg.Server.MaxMessageBytes
 	srv.SendQueue = cfg.Server.SendQueue
+	if srv.TrustedProxies, err = httpapi.ParseTrustedProxies(cfg.Server.TrustedProxies); err != nil {
+		return fmt.Errorf("serve: server.trusted_proxies: %w", err) // validated with the config already
+	}
+	srv.MetricsAddr = cfg.Server.MetricsAddr
+	srv.MetricsToken = cfg.Server.MetricsToken
+	srv.Tokens, srv.Webhooks = sqlite.NewTokenService(db), sqlite.NewWebhookService(db)
+	srv.TokenRate, srv.WebhooksAllowPrivate = cfg.Server.APITokenRate, cfg.Server.WebhooksAllowPrivate
+	srv.WebhookAttempts, srv.WebhookBackoff = cfg.Server.WebhookAttempts, cfg.Server.WebhookBackoff
+	srv.WebhookTimeout, srv.WebhookQueue = cfg.Server.WebhookTimeout, cfg.Server.WebhookQueue
 	srv.Limits = live.Limits{CallsPerDeal: cfg.Server.CallsPerDeal, DealsPerHour: cfg.Server.DealsPerHour}
 	srv.PersonasDir = cfg.Personas.Dir
 	srv.LoadCatalog = load
 	srv.Logger = m.logger
 	srv.SetCatalog(cat)
 	if cfg.LLM.Enabled {
-		v, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, Model: cfg.LLM.Model, Timeout: cfg.LLM.Timeout})
+		v, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, Model: cfg.LLM.Model,
+			Timeout: cfg.LLM.Timeout, Backoff: cfg.LLM.Backoff, MaxBackoff: cfg.LLM.MaxBackoff,
+			BreakerFailures: cfg.LLM.BreakerFailures, BreakerCooldown: cfg.LLM.BreakerCooldown, Logger: m.logger})
 		if err != nil {
 			return fmt.Errorf("serve: llm: %w", err)
 		}
-		srv.Voice = v
+		// Every rewording is checked before it is said; a failed one
+		// leaves the persona's own line.
+		g, err := voiceguard.New(v, ear, voiceguard.Config{Timeout: cfg.LLM.Timeout,
+			LengthRatio: cfg.LLM.LengthRatio, MaxLength: cfg.LLM.MaxLength,
+			OnDiscard: srv.ObserveVoiceFailure, Logger: m.logger})
+		if err != nil {
+			return fmt.Errorf("serve: llm: %w", err)
+		}
+		srv.Voice = g
+		// The guard keeps llm.timeout itself; the live call waits a moment
+		// longer so that the guard, not the call, decides.
+		srv.VoiceTimeout = cfg.LLM.Timeout + time.Second
+		srv.VoiceStatus = func() any { return v.Status() }
+		m.logger.Info("llm voice", slog.Any("llm", v.Status()), slog.Duration("timeout", v.Timeout()))
 	}
+	release()
 	if err := srv.Open(); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	m.logger.Info("listening", slog.String("addr", m.Addr()), slog.Int("personas", len(cat.Personas)),
-		slog.String("db", db.Path()), slog.String("engine", sim.EngineVersion))
+	// Only a server that listens can show a new administrator's password:
+	// made any earlier, it would be lost with a start that fails.
+	if m.admin, err = bootstrapAdmin(ctx, users); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	m.AdminPassword = m.admin.Password
+	attrs := []any{slog.String("addr", m.Addr()), slog.Int("personas", len(cat.Personas)),
+		slog.String("db", db.Path()), slog.String("engine", sim.EngineVersion)}
+	if a := srv.MetricsListenAddr(); a != nil {
+		attrs = append(attrs, slog.String("metrics_addr", a.String()))
+	}
+	m.logger.Info("listening", attrs...)
 	m.printWelcome()
 	return nil
 }
 
-// printWelcome prints where to open callsim and, on the first start, the
-// admin password (once) and how to add people.
+// printWelcome prints where to open callsim and, when this start created
+// the administrator, its password (once) and how to add people; or how to
+// make an administrator when none could be created.
 func (m *Main) printWelcome() {
 	if m.env.Stdout == nil {
 		return
@@ -187,17 +227,7 @@ func (m *Main) printWelcome() {
 	// One write, so that the whole text arrives together.
 	var b strings.Builder
 	fmt.Fprintf(&b, "callsim is listening on %s\n", m.URL())
-	if m.AdminPassword != "" {
-		fmt.Fprintf(&b, `
-First start: created the administrator account.
-  username: admin
-  password: %s
-This password is shown only once: log in and change it.
-
-Add coaches and trainees from the admin page, or with:
-  callsim user add --username NAME --role trainee|coach|admin --team TEAM
-`, m.AdminPassword)
-	}
+	b.WriteString(m.admin.text(m.cfg.Server.DataDir, m.cfg.Personas.Dir))
 	io.WriteString(m.env.Stdout, b.String())
 }
 

@@ -85,11 +85,16 @@ type personaJSON struct {
 	Source     string          `json:"source"`
 }
 
+// runPersonas lists the personas. The table is what a trainee reads before
+// practising, so it shows only the public profile; --reveal adds the
+// hidden urgency and motive, for coaches and persona writers. --json is
+// for tools and always holds everything, hidden state included.
 func runPersonas(ctx context.Context, args []string, env Env) error {
 	fset := flag.NewFlagSet("personas", flag.ContinueOnError)
 	cfgPath := configFlags(fset)
 	fset.String("personas", "", "directory of extra persona files")
-	asJSON := fset.Bool("json", false, "print JSON")
+	reveal := fset.Bool("reveal", false, "show each customer's hidden urgency and whether it has a motive (spoils the practice)")
+	asJSON := fset.Bool("json", false, "print every persona as JSON, hidden state included")
 	if err := parseFlags(fset, args, env); err != nil {
 		return err
 	}
@@ -104,37 +109,49 @@ func runPersonas(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	out := make([]personaJSON, 0, len(cat.Personas))
-	for _, id := range cat.PersonaIDs() {
-		p := cat.Personas[id]
-		out = append(out, personaJSON{p.ID, p.Scenario, p.Languages, p.Difficulty, p.Profile, p.Hidden, p.Objections, p.Source})
-	}
 	if *asJSON {
+		out := make([]personaJSON, 0, len(cat.Personas))
+		for _, id := range cat.PersonaIDs() {
+			p := cat.Personas[id]
+			out = append(out, personaJSON{p.ID, p.Scenario, p.Languages, p.Difficulty, p.Profile, p.Hidden, p.Objections, p.Source})
+		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	w := bufio.NewWriter(env.Stdout)
-	fmt.Fprintf(w, "%-26s %-16s %-8s %-7s %-6s %s\n", "ID", "SCENARIO", "URGENCY", "MOTIVE", "LANGS", "ROLE")
-	for _, p := range out {
-		motive := "yes"
-		if !p.Hidden.HasMotive() {
-			motive = "no"
-		}
+	head := []string{"ID", "SCENARIO", "DIFFICULTY", "LANGS", "NAME", "ROLE"}
+	if *reveal {
+		head = append(head, "URGENCY", "MOTIVE")
+	}
+	rows := [][]string{head}
+	for _, id := range cat.PersonaIDs() {
+		p := cat.Personas[id]
 		langs := make([]string, len(p.Languages))
 		for i, l := range p.Languages {
 			langs[i] = string(l)
 		}
-		fmt.Fprintf(w, "%-26s %-16s %-8s %-7s %-6s %s, %s\n", p.ID, p.Scenario, p.Hidden.Urgency, motive,
-			strings.Join(langs, ","), p.Profile.Role.In(sim.LangEN), p.Profile.Company.In(sim.LangEN))
+		row := []string{p.ID, p.Scenario, dash(p.Difficulty), strings.Join(langs, ","),
+			p.Profile.Name.In(sim.LangEN), p.Profile.Role.In(sim.LangEN) + ", " + p.Profile.Company.In(sim.LangEN)}
+		if *reveal {
+			motive := "yes"
+			if !p.Hidden.HasMotive() {
+				motive = "no"
+			}
+			row = append(row, string(p.Hidden.Urgency), motive)
+		}
+		rows = append(rows, row)
 	}
-	return w.Flush()
+	return writeTable(env.Stdout, rows)
 }
 
+// runClassify reads trainee lines on stdin and writes what each does, one
+// output line per input line: by default tab-separated LANG, ACTS
+// (comma-separated) and TEXT; with --json the public contract, a JSON
+// object {"text","lang","acts"} per line.
 func runClassify(ctx context.Context, args []string, env Env) error {
 	fset := flag.NewFlagSet("classify", flag.ContinueOnError)
 	langFlag := fset.String("lang", "auto", "language of the lines: auto, zh or en")
-	asJSON := fset.Bool("json", false, "print one JSON object per line")
+	asJSON := fset.Bool("json", false, `print one JSON object per line, {"text":…,"lang":…,"acts":[…]}, instead of LANG<tab>ACTS<tab>TEXT`)
 	if err := parseFlags(fset, args, env); err != nil {
 		return err
 	}
@@ -241,6 +258,13 @@ func runReplay(ctx context.Context, args []string, env Env) error {
 }
 
 func runVersion(ctx context.Context, args []string, env Env) error {
+	fset := flag.NewFlagSet("version", flag.ContinueOnError)
+	if err := parseFlags(fset, args, env); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("version: unexpected argument %q: %w", fset.Arg(0), errUsage)
+	}
 	v := "devel"
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		v = bi.Main.Version

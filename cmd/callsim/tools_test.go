@@ -47,6 +47,73 @@ func TestPersonasJSON(t *testing.T) {
 	}
 }
 
+// The table is what a trainee reads before practising: no urgency, no
+// motive, unless asked with --reveal.
+func TestPersonasTableHidesHiddenState(t *testing.T) {
+	out, _, err := runCmd(t, "", "personas")
+	if err != nil {
+		t.Fatalf("personas: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "ID ") {
+		t.Fatalf("personas printed %q; want a header and a row per persona", out)
+	}
+	for _, hidden := range []string{"URGENCY", "MOTIVE"} {
+		if strings.Contains(lines[0], hidden) {
+			t.Errorf("personas header %q shows %s; want it only with --reveal", lines[0], hidden)
+		}
+	}
+	for _, l := range lines[1:] {
+		if f := strings.Fields(l); len(f) > 0 && (f[len(f)-1] == "yes" || f[len(f)-1] == "no") {
+			t.Errorf("personas row %q ends with a motive column", l)
+		}
+	}
+	for _, want := range []string{"st-wang-director", "DIFFICULTY", "Wang Lei", "Sales Director"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("personas lacks %q:\n%s", want, out)
+		}
+	}
+
+	out, _, err = runCmd(t, "", "personas", "--reveal")
+	if err != nil {
+		t.Fatalf("personas --reveal: %v", err)
+	}
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasSuffix(lines[0], "URGENCY  MOTIVE") {
+		t.Errorf("personas --reveal header %q; want URGENCY and MOTIVE", lines[0])
+	}
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if strings.HasPrefix(l, "st-zhao-owner ") && (f[len(f)-2] != "low" || f[len(f)-1] != "no") {
+			t.Errorf("personas --reveal row %q; want urgency low and no motive", l)
+		}
+		if strings.HasPrefix(l, "st-wang-director ") && (f[len(f)-2] != "high" || f[len(f)-1] != "yes") {
+			t.Errorf("personas --reveal row %q; want urgency high and a motive", l)
+		}
+	}
+}
+
+// Without --json, classify writes LANG<tab>ACTS<tab>TEXT per line.
+func TestClassifyTSV(t *testing.T) {
+	out, _, err := runCmd(t, "what happens if nothing changes?\n你好\n", "classify")
+	if err != nil {
+		t.Fatalf("classify: %v", err)
+	}
+	rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(rows) != 2 {
+		t.Fatalf("classify wrote %q; want 2 lines", out)
+	}
+	for i, want := range []struct{ lang, text string }{{"en", "what happens if nothing changes?"}, {"zh", "你好"}} {
+		f := strings.Split(rows[i], "\t")
+		if len(f) != 3 || f[0] != want.lang || f[1] == "" || f[2] != want.text {
+			t.Errorf("classify line %d = %q; want %s<tab>ACTS<tab>%s", i+1, rows[i], want.lang, want.text)
+		}
+	}
+	if !strings.Contains(rows[0], "\task_motive\t") {
+		t.Errorf("classify %q; want the act ask_motive", rows[0])
+	}
+}
+
 func TestClassifyJSON(t *testing.T) {
 	in := "Hi, this is Anna from Acme, do you have two minutes?\n您好，我是新锐培训的小李。\n\nwhat happens if nothing changes?\n"
 	out, _, err := runCmd(t, in, "classify", "--json")

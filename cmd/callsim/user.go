@@ -16,9 +16,9 @@ import (
 )
 
 const userUsage = `Usage:
-  callsim user add --username U --role trainee|coach|admin [--team T] [--name N] [--password P]
+  callsim user add --username U --role trainee|coach|admin [--team T] [--name N] [--password P|-]
   callsim user list [--team T] [--json]
-  callsim user passwd --username U [--password P]
+  callsim user passwd --username U [--password P|-]
   callsim user delete --username U
 
 Without --password, add and passwd make a strong random password and print
@@ -28,7 +28,12 @@ removes the user with their sessions and their deals.
 
 Each takes --config FILE and --data DIR (the server's data directory,
 default server.data_dir); the database is DIR/callsim.db. They can run while
-the server runs.
+the server runs. 'callsim user SUBCOMMAND --help' shows the flags of one.
+
+The server creates the account "admin" and prints its password when it
+starts and finds no administrator, also after accounts were added here
+before its first start. A lost admin password: callsim user passwd
+--username admin.
 `
 
 // dbFile is the database's name inside server.data_dir.
@@ -37,23 +42,26 @@ const dbFile = "callsim.db"
 // runUser manages accounts: user add, list, passwd and delete.
 func runUser(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user: want add, list, passwd or delete (see 'callsim user help'): %w", errUsage)
+		return fmt.Errorf("user: want add, list, passwd or delete: %w", errUsage)
 	}
 	sub, args := args[0], args[1:]
+	var err error
 	switch sub {
 	case "add":
-		return userAdd(ctx, args, env)
+		err = userAdd(ctx, args, env)
 	case "list":
-		return userList(ctx, args, env)
+		err = userList(ctx, args, env)
 	case "passwd":
-		return userPasswd(ctx, args, env)
+		err = userPasswd(ctx, args, env)
 	case "delete":
-		return userDelete(ctx, args, env)
-	case "help", "-h", "--help":
+		err = userDelete(ctx, args, env)
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, userUsage)
 		return nil
+	default:
+		return fmt.Errorf("user: unknown subcommand %q (want add, list, passwd or delete): %w", sub, errUsage)
 	}
-	return fmt.Errorf("user: unknown subcommand %q (want add, list, passwd or delete): %w", sub, errUsage)
+	return withHelp(err, "callsim user "+sub+" --help")
 }
 
 // userFlags starts the flags of a user subcommand: --config and --data.
@@ -178,6 +186,11 @@ func userAdd(ctx context.Context, args []string, env Env) error {
 	fmt.Fprintln(env.Stdout)
 	if generated {
 		printPassword(env, password)
+	}
+	if u.Role != sim.RoleAdmin {
+		if admins, err := users.FindUsers(ctx, sim.UserFilter{Role: sim.RoleAdmin}); err == nil && len(admins) == 0 {
+			fmt.Fprintf(env.Stdout, "There is no administrator yet: the server creates %q and prints its password when it starts next,\nor add one now with: callsim user add --username NAME --role admin\n", adminUsername)
+		}
 	}
 	return nil
 }
@@ -333,26 +346,4 @@ func userDelete(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "deleted %s %q with their sessions and deals\n", u.Role, u.Username)
 	return nil
-}
-
-// bootstrapAdmin creates the user "admin" (role admin, no team) with a
-// random password when the database has no user yet, and returns that
-// password, to be shown once. On a database with users it does nothing.
-func bootstrapAdmin(ctx context.Context, users sim.UserService) (password string, created bool, err error) {
-	n, err := users.CountUsers(ctx)
-	if err != nil {
-		return "", false, fmt.Errorf("bootstrap admin: %w", err)
-	}
-	if n > 0 {
-		return "", false, nil
-	}
-	password = randomPassword()
-	u := &sim.User{Username: "admin", Name: "Administrator", Role: sim.RoleAdmin}
-	if err := users.CreateUser(ctx, u, password); err != nil {
-		if sim.ErrorCode(err) == sim.ECONFLICT {
-			return "", false, nil // another process made it first
-		}
-		return "", false, fmt.Errorf("bootstrap admin: %w", err)
-	}
-	return password, true, nil
 }

@@ -143,7 +143,7 @@ func TestUserErrors(t *testing.T) {
 		want  string // the error as main prints it, after "callsim: "
 		usage bool   // exit code 2
 	}{
-		{"no subcommand", []string{"user"}, "user: want add, list, passwd or delete", true},
+		{"no subcommand", []string{"user"}, "user: want add, list, passwd or delete (see 'callsim user --help')", true},
 		{"unknown subcommand", []string{"user", "rename"}, `user: unknown subcommand "rename"`, true},
 		{"duplicate", []string{"user", "add", "--data", dir, "--username", "X1", "--role", "coach"}, `user add: username "X1" already exists`, false},
 		{"no username", []string{"user", "add", "--data", dir, "--role", "coach"}, "user add: --username is required", true},
@@ -151,14 +151,14 @@ func TestUserErrors(t *testing.T) {
 		{"no role", []string{"user", "add", "--data", dir, "--username", "y"}, `user add: --role must be trainee, coach or admin, not ""`, true},
 		{"short password", []string{"user", "add", "--data", dir, "--username", "yy", "--role", "coach", "--password", "short"}, "user add: password must be at least 8 characters long", false},
 		{"bad username", []string{"user", "add", "--data", dir, "--username", "a b", "--role", "coach"}, `user add: username "a b" may only hold letters, digits and . _ - @`, false},
-		{"unknown flag", []string{"user", "add", "--data", dir, "--nope"}, "user add: usage", true},
+		{"unknown flag", []string{"user", "add", "--data", dir, "--nope"}, "user add: flag provided but not defined: -nope (see 'callsim user add --help')", true},
 		{"extra argument", []string{"user", "list", "--data", dir, "extra"}, `user list: unexpected argument "extra"`, true},
 		{"empty stdin password", []string{"user", "add", "--data", dir, "--username", "zz", "--role", "coach", "--password", "-"}, "user add: --password -: no password on stdin", true},
 		{"passwd unknown user", []string{"user", "passwd", "--data", dir, "--username", "zed"}, `user passwd: no user "zed"`, false},
 		{"passwd no username", []string{"user", "passwd", "--data", dir}, "user passwd: --username is required", true},
 		{"delete unknown user", []string{"user", "delete", "--data", dir, "--username", "zed"}, `user delete: no user "zed"`, false},
 		{"delete no username", []string{"user", "delete", "--data", dir}, "user delete: --username is required", true},
-		{"missing config", []string{"user", "list", "--config", filepath.Join(dir, "nope.yaml")}, "config ", false},
+		{"missing config", []string{"user", "list", "--config", filepath.Join(dir, "nope.yaml")}, "config: " + filepath.Join(dir, "nope.yaml") + ": no such file or directory", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,43 +210,61 @@ func TestUserConfigDataDir(t *testing.T) {
 
 func TestUserBootstrapAdmin(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "callsim.db"))
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name        string
+		before      []sim.User // accounts there before the start
+		wantCreated bool
+		wantOthers  int
+		wantTaken   string // the account that holds the name "admin"
+	}{
+		{"empty database", nil, true, 0, ""},
+		{"users added before the first start", []sim.User{{Username: "coach", Role: sim.RoleCoach}, {Username: "anna", Role: sim.RoleTrainee}}, true, 2, ""},
+		{"an admin exists", []sim.User{{Username: "root", Role: sim.RoleAdmin}, {Username: "anna", Role: sim.RoleTrainee}}, false, 0, ""},
+		{"the name admin is a trainee's", []sim.User{{Username: "Admin", Role: sim.RoleTrainee}}, false, 0, "Admin"},
 	}
-	defer db.Close()
-	users := sqlite.NewUserService(db)
-
-	password, created, err := bootstrapAdmin(ctx, users)
-	if err != nil || !created || len(password) < 16 {
-		t.Fatalf("bootstrapAdmin(empty) = %q, %v, %v; want a password of 16+ characters, true, nil", password, created, err)
-	}
-	u, err := users.Authenticate(ctx, "admin", password)
-	if err != nil || u.Role != sim.RoleAdmin || u.Team != "" {
-		t.Errorf("Authenticate(admin) = %+v, %v; want an admin without a team", u, err)
-	}
-	again, created, err := bootstrapAdmin(ctx, users)
-	if err != nil || created || again != "" {
-		t.Errorf("bootstrapAdmin(again) = %q, %v, %v; want \"\", false, nil", again, created, err)
-	}
-}
-
-func TestUserBootstrapAdminNotWhenUsersExist(t *testing.T) {
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "callsim.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	users := sqlite.NewUserService(db)
-	if err := users.CreateUser(ctx, &sim.User{Username: "coach", Role: sim.RoleCoach}, "long-enough"); err != nil {
-		t.Fatal(err)
-	}
-	if _, created, err := bootstrapAdmin(ctx, users); err != nil || created {
-		t.Errorf("bootstrapAdmin(with a user) = created %v, %v; want false, nil", created, err)
-	}
-	if n, _ := users.CountUsers(ctx); n != 1 {
-		t.Errorf("CountUsers() = %d; want 1", n)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "callsim.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			users := sqlite.NewUserService(db)
+			users.BcryptCost = 4
+			for _, u := range tt.before {
+				if err := users.CreateUser(ctx, &u, "long-enough"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := bootstrapAdmin(ctx, users)
+			if err != nil {
+				t.Fatalf("bootstrapAdmin() = %v", err)
+			}
+			if created := got.Password != ""; created != tt.wantCreated || got.Others != tt.wantOthers {
+				t.Errorf("bootstrapAdmin() = created %v, others %d; want %v, %d", created, got.Others, tt.wantCreated, tt.wantOthers)
+			}
+			taken := ""
+			if got.Taken != nil {
+				taken = got.Taken.Username
+			}
+			if taken != tt.wantTaken {
+				t.Errorf("bootstrapAdmin().Taken = %q; want %q", taken, tt.wantTaken)
+			}
+			if tt.wantCreated {
+				if len(got.Password) < 16 {
+					t.Errorf("password %q; want 16+ characters", got.Password)
+				}
+				u, err := users.Authenticate(ctx, "admin", got.Password)
+				if err != nil || u.Role != sim.RoleAdmin || u.Team != "" {
+					t.Errorf("Authenticate(admin) = %+v, %v; want an admin without a team", u, err)
+				}
+			}
+			// A second start finds the admin, or still the same situation.
+			again, err := bootstrapAdmin(ctx, users)
+			if err != nil || again.Password != "" {
+				t.Errorf("bootstrapAdmin(again) = %+v, %v; want nothing created", again, err)
+			}
+		})
 	}
 }
 

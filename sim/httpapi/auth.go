@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,14 +20,22 @@ const (
 	minPassword   = 8
 )
 
-// session is a logged-in user and the secret token of their session.
+// session is a logged-in user and the secret token of their session; or,
+// for a request with an API token, the coach the token acts as and the
+// token (Token is then empty).
 type session struct {
-	User  *sim.User
-	Token string
+	User     *sim.User
+	Token    string
+	APIToken *sim.APIToken
 }
 
-// session finds the user of the request's session cookie.
+// session finds the user of the request's session cookie, or, on /api/v1
+// routes, of its "Authorization: Bearer" API token (tokens.go), which
+// then wins over a cookie. The websocket and /metrics take no API token.
 func (s *Server) session(r *http.Request) (*session, error) {
+	if tok, ok := bearerToken(r); ok && strings.HasPrefix(r.URL.Path, "/api/v1/") {
+		return s.tokenSession(r, tok)
+	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return nil, sim.Errorf(sim.EUNAUTHORIZED, "not logged in")
@@ -80,14 +87,12 @@ func (s *Server) originAllowed(r *http.Request) bool {
 	return false
 }
 
-// clientIP is the remote address without the port. Forwarding headers are
-// not trusted: callsim listens on loopback or behind a proxy it is told of.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// loginKeys are the limiter keys of a login attempt: the client address
+// (through trusted proxies) and the username, case-folded. Usernames are
+// hashed so that a huge one costs the limiter no more than a short one.
+func (s *Server) loginKeys(r *http.Request, username string) []string {
+	sum := sha256.Sum256([]byte(strings.ToLower(username)))
+	return []string{"ip:" + addrString(s.clientAddr(r)), "user:" + base64.RawURLEncoding.EncodeToString(sum[:])}
 }
 
 // meResponse is the body of login and /me.
@@ -125,7 +130,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if req.Username == "" || req.Password == "" {
 		return sim.Errorf(sim.EINVALID, "username and password are required")
 	}
-	keys := []string{"ip:" + clientIP(r), "user:" + strings.ToLower(req.Username)}
+	// The lockout rule of docs/api.md: failures are counted per client
+	// address and per username; once either has login_attempts failures in
+	// its window, every attempt with it is refused, the right password too,
+	// until that window ends.
+	keys := s.loginKeys(r, req.Username)
 	if wait := s.limiter.blocked(keys...); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		return sim.Errorf(sim.ETOOMANY, "too many failed logins: try again in %d seconds", int(math.Ceil(wait.Seconds())))
@@ -134,6 +143,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if c := sim.ErrorCode(err); c == sim.EUNAUTHORIZED || c == sim.ENOTFOUND {
 			s.limiter.fail(keys...)
+			s.metrics.loginFailures.Inc()
 			return sim.Errorf(sim.EUNAUTHORIZED, "wrong username or password")
 		}
 		return err

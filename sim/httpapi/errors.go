@@ -14,6 +14,7 @@ const (
 	codeCSRF        = "csrf"
 	codeTooLarge    = "too_large"
 	codeUnavailable = "unavailable"
+	codeMethod      = "method_not_allowed"
 )
 
 // statusOf maps an error code to its HTTP status (docs/api.md).
@@ -35,6 +36,8 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case codeUnavailable:
 		return http.StatusServiceUnavailable
+	case codeMethod:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -70,7 +73,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := errorOf(err)
 	status := statusOf(e.Code)
 	if status >= 500 {
-		s.Logger.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		s.Logger.Error("request failed", slog.String("method", r.Method), slog.String("path", logPath(r.URL.Path)),
+			slog.String("request_id", requestID(r.Context())), slog.Any("err", err))
 	}
 	writeJSON(w, status, map[string]apiError{"error": e})
 }

@@ -20,9 +20,10 @@ func newDealID() string {
 func (s *Server) liveService() *live.Service {
 	return live.New(live.Config{
 		Store: s.Deals, Catalog: s.Catalog, Ear: s.Ear, Rules: s.Rules, Weights: s.Weights, Limits: s.Limits,
-		Voice: s.Voice, Observer: liveObserver{s.metrics}, Logger: s.Logger,
+		Voice: s.Voice, VoiceTimeout: s.VoiceTimeout, Observer: liveObserver{s.metrics}, Logger: s.Logger,
 		Now: s.now, NewSeed: s.NewSeed, NewID: newDealID,
-		CanView: func(u *sim.User, rec *sim.DealRecord) bool { return canDeal(u, permView, rec) },
+		CanView:  func(u *sim.User, rec *sim.DealRecord) bool { return canDeal(u, permView, rec) },
+		Finished: s.NotifyDealScored,
 	})
 }
 
@@ -57,7 +58,9 @@ func (c *wsConn) frame(e live.Event) any {
 		r := e.Reply
 		return replyMsg{Type: "reply", Re: e.Re, Seq: e.Seq, Call: r.Call, Turn: r.Turn, Text: r.Text,
 			Situation: r.Situation, Acts: nonNil(r.Acts), Stage: r.Stage, Milestones: nonNil(r.Milestones),
-			Ended: r.Ended, EndedBy: r.EndedBy, Duplicate: e.Duplicate}
+			Ended: r.Ended, EndedBy: r.EndedBy, Duplicate: e.Duplicate, Replaced: e.Replaced}
+	case live.ReplyDelta:
+		return replyDeltaMsg{Type: "reply_delta", Re: e.Re, Seq: e.Seq, Text: e.Text}
 	case live.CallEnded:
 		return endedMsg{Type: "ended", Re: e.Re, Seq: e.Seq, Call: e.Call, EndedBy: e.EndedBy, Text: e.Text,
 			DealOver: e.DealOver, Duplicate: e.Duplicate}

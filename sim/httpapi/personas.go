@@ -143,7 +143,7 @@ func (s *Server) upload(r *http.Request, w http.ResponseWriter, id, rel string) 
 		return sim.Errorf(sim.EINVALID, "bad id %q: letters, digits, '.', '-' and '_' only", id)
 	}
 	if s.PersonasDir == "" || s.LoadCatalog == nil {
-		return sim.Errorf(sim.ECONFLICT, "no personas directory is configured (personas.dir or --personas)")
+		return sim.Errorf(sim.ECONFLICT, "no personas directory is configured: start callsim with --personas DIR, or set personas.dir in config.yaml (CALLSIM_PERSONAS_DIR)")
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 	if err != nil {
@@ -200,7 +200,7 @@ func (s *Server) handleDeletePersona(w http.ResponseWriter, r *http.Request, ses
 		return sim.Errorf(sim.ENOTFOUND, "unknown persona %q", id)
 	}
 	if s.PersonasDir == "" || s.LoadCatalog == nil {
-		return sim.Errorf(sim.ECONFLICT, "no personas directory is configured")
+		return sim.Errorf(sim.ECONFLICT, "no personas directory is configured: start callsim with --personas DIR, or set personas.dir in config.yaml (CALLSIM_PERSONAS_DIR)")
 	}
 	s.uploadMu.Lock()
 	defer s.uploadMu.Unlock()

@@ -1,11 +1,8 @@
 package httpapi
 
 import (
-	"bufio"
-	"errors"
-	"net"
 	"net/http"
-	"strconv"
+	"strings"
 
 	"github.com/callsim/callsim/sim"
 )
@@ -59,7 +56,24 @@ func (s *Server) routes() http.Handler {
 	api("PATCH /api/v1/users/{id}", adminOnly, s.handleUpdateUser)
 	api("DELETE /api/v1/users/{id}", adminOnly, s.handleDeleteUser)
 
+	api("POST /api/v1/tokens", coachOrUp, s.handleCreateToken)
+	api("GET /api/v1/tokens", coachOrUp, s.handleTokens)
+	api("DELETE /api/v1/tokens/{id}", coachOrUp, s.handleDeleteToken)
+
+	api("POST /api/v1/webhooks", adminOnly, s.handleCreateWebhook)
+	api("GET /api/v1/webhooks", adminOnly, s.handleWebhooks)
+	api("DELETE /api/v1/webhooks/{id}", adminOnly, s.handleDeleteWebhook)
+	api("GET /api/v1/webhooks/{id}/deliveries", adminOnly, s.handleWebhookDeliveries)
+
+	// Every API path the routes above do not match lands here, whatever
+	// the method, so the mux's own 405 never happens under /api/: a known
+	// path asked with another method is answered 405 here.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r, "/api/"); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.writeError(w, r, sim.Errorf(codeMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, strings.Join(allow, " or ")))
+			return
+		}
 		s.writeError(w, r, sim.Errorf(sim.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
 	})
 
@@ -67,7 +81,9 @@ func (s *Server) routes() http.Handler {
 
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
-	mux.HandleFunc("GET /metrics", s.handleMetrics)
+	if s.MetricsAddr == "" {
+		mux.HandleFunc("GET /metrics", s.handleMetrics)
+	} // else only on the metrics listener (MetricsHandler)
 
 	if s.Frontend != nil {
 		files := http.FileServer(http.FS(s.Frontend))
@@ -82,11 +98,33 @@ func (s *Server) routes() http.Handler {
 			files.ServeHTTP(w, r)
 		})
 	}
-	return s.countRequests(securityHeaders(mux))
+	return s.observe(securityHeaders(mux))
+}
+
+// probeMethods are the methods allowedMethods tries, in the order of the
+// Allow header.
+var probeMethods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// allowedMethods returns the methods for which mux has a route of its own
+// for r's path, other than the catch-all pattern.
+func allowedMethods(mux *http.ServeMux, r *http.Request, catchAll string) []string {
+	var allow []string
+	for _, m := range probeMethods {
+		if m == r.Method {
+			continue
+		}
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != catchAll {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // authed wraps an API handler: it finds the session, checks the route's
-// roles and, on state-changing requests, the origin and the CSRF token.
+// roles and, on state-changing requests, the origin and the CSRF token;
+// a request with an API token instead passes the token's checks
+// (checkToken: rate limit, read-only) and needs no CSRF token.
 // This is the only place role and CSRF checks happen for whole routes;
 // checks on individual deals, teams and users are in authz.go.
 func (s *Server) authed(rs roles, h authedFunc) http.Handler {
@@ -102,10 +140,15 @@ func (s *Server) checkAuthed(w http.ResponseWriter, r *http.Request, rs roles, h
 	if err != nil {
 		return err
 	}
+	if sess.APIToken != nil {
+		if err := s.checkToken(w, r, sess); err != nil {
+			return err
+		}
+	}
 	if !hasRole(rs, sess.User.Role) {
 		return sim.Errorf(sim.EFORBIDDEN, "a %s may not do this", sess.User.Role)
 	}
-	if unsafeVerbs[r.Method] {
+	if unsafeVerbs[r.Method] && sess.APIToken == nil {
 		if !s.originAllowed(r) {
 			return &sim.Error{Code: codeCSRF, Message: "request from another origin"}
 		}
@@ -139,55 +182,3 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// countRequests counts responses by status class.
-func (s *Server) countRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		status := rec.status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		s.metrics.requests.WithLabelValues(strconv.Itoa(status/100) + "xx").Inc()
-	})
-}
-
-// statusRecorder remembers the status; it passes Hijack through for the
-// websocket upgrade.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	h, ok := r.ResponseWriter.(http.Hijacker)
-	if !ok {
-		return nil, nil, errors.New("hijack not supported")
-	}
-	r.status = http.StatusSwitchingProtocols
-	return h.Hijack()
-}
-
-func (r *statusRecorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-// Unwrap lets http.ResponseController reach the real writer.
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

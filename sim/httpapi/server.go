@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,11 @@ type Server struct {
 	Users sim.UserService
 	Deals sim.DealService
 	Teams sim.TeamService
+	// Tokens stores API tokens (tokens.go); nil refuses bearer requests.
+	Tokens sim.TokenService
+	// Webhooks stores webhooks and their delivery log (webhooks.go); nil
+	// sends none.
+	Webhooks sim.WebhookService
 
 	Ear     sim.Understander
 	Rules   sim.Rules
@@ -61,7 +67,8 @@ type Server struct {
 	SecureCookies bool
 	SessionTTL    time.Duration
 	// LoginAttempts failed logins are allowed per LoginWindow, per client
-	// IP and per username.
+	// address (through TrustedProxies) and per username; then every login
+	// with either is refused until the window ends (docs/api.md).
 	LoginAttempts int
 	LoginWindow   time.Duration
 	// MaxMessageBytes is the largest websocket message a client may send.
@@ -69,6 +76,33 @@ type Server struct {
 	// SendQueue is how many messages may wait for a slow browser before it
 	// is dropped.
 	SendQueue int
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// Forwarded headers are believed for the client address (proxy.go);
+	// none by default: the connection's address is the client.
+	TrustedProxies []netip.Prefix
+	// MetricsAddr, when set, is where Open serves /metrics on a listener of
+	// its own; the main listener then does not serve it. Empty serves it on
+	// the main listener, to loopback clients and admins.
+	MetricsAddr string
+	// MetricsToken, when set, is required on every /metrics request as
+	// "Authorization: Bearer TOKEN", and enough on its own.
+	MetricsToken string
+
+	// TokenRate is how many requests one API token may make per minute,
+	// in bursts of up to as many (0: DefaultTokenRate); past it, 429.
+	TokenRate int
+	// WebhookAttempts is how often a delivery is tried; WebhookBackoff the
+	// wait before the second try, doubling after each; WebhookTimeout the
+	// deadline of one try; WebhookQueue how many events may wait before
+	// new ones are dropped. Zero values take the Default… constants.
+	WebhookAttempts int
+	WebhookBackoff  time.Duration
+	WebhookTimeout  time.Duration
+	WebhookQueue    int
+	// WebhooksAllowPrivate lets webhooks reach loopback, private and
+	// link-local addresses; off, such URLs are refused and never dialled.
+	WebhooksAllowPrivate bool
 
 	// PersonasDir is where admin uploads are written; empty disables them.
 	PersonasDir string
@@ -83,6 +117,12 @@ type Server struct {
 	// LLM). The engine's words stay what is stored and scored. nil shows
 	// the engine's words.
 	Voice sim.Voice
+	// VoiceTimeout is how long the voice may take for one line before the
+	// engine's words are shown (0: live.DefaultVoiceTimeout).
+	VoiceTimeout time.Duration
+	// VoiceStatus, when set, reports the voice's state (endpoint, model,
+	// ok/backing_off/open; never a key) in /readyz.
+	VoiceStatus func() any
 
 	Logger *slog.Logger
 	// Now is the clock; tests set it.
@@ -96,13 +136,20 @@ type Server struct {
 	catalog  atomic.Pointer[sim.Catalog]
 	uploadMu sync.Mutex // serialises persona uploads and reloads
 
-	metrics *metrics
-	limiter *limiter
-	handler http.Handler
+	metrics        *metrics
+	limiter        *limiter
+	tokenLimiter   *tokenBuckets // per API token
+	hooks          *dispatcher   // webhook deliveries
+	handler        http.Handler
+	metricsHandler http.Handler
 
 	http     *http.Server
 	ln       net.Listener
 	serveErr chan error
+
+	metricsHTTP *http.Server // the metrics listener's, when MetricsAddr is set
+	metricsLn   net.Listener
+	metricsErr  chan error
 
 	// baseCtx is the context of websocket work; it outlives the start of a
 	// shutdown so that in-flight turns are committed, and is cancelled
@@ -110,9 +157,10 @@ type Server struct {
 	baseCtx    context.Context
 	cancelBase context.CancelFunc
 
-	live *live.Service // the live calls, built by Handler
+	live           *live.Service // the live calls, built by Handler
+	wsWriteBuffers sync.Pool     // websocket write buffers, shared by the connections
 
-	liveMu  sync.Mutex // guards ln, http, conns and closing
+	liveMu  sync.Mutex // guards ln, http, metricsLn, metricsHTTP, conns and closing
 	conns   map[*wsConn]struct{}
 	closing bool
 	connWG  sync.WaitGroup
@@ -179,25 +227,84 @@ func (s *Server) ObserveStore(op string, d time.Duration) {
 func (s *Server) Handler() http.Handler {
 	s.initOnce.Do(func() {
 		s.limiter = newLimiter(s.LoginAttempts, s.LoginWindow, s.now, 10000)
+		s.tokenLimiter = newTokenBuckets(s.TokenRate, s.now)
+		s.hooks = s.newDispatcher()
 		s.live = s.liveService()
 		s.handler = s.routes()
+		s.metricsHandler = s.metricsRoutes()
 	})
 	return s.handler
 }
 
-// Open listens on Addr and serves in the background.
+// Open listens on Addr, and on MetricsAddr when set, and serves in the
+// background.
 func (s *Server) Open() error {
 	s.Handler()
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	var mln net.Listener
+	if s.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", s.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen metrics: %w", err)
+		}
+		if a, ok := mln.Addr().(*net.TCPAddr); ok && !a.IP.IsLoopback() && s.MetricsToken == "" {
+			s.Logger.Warn("metrics listener is not on a loopback address and has no metrics_token: whoever reaches it reads the metrics",
+				slog.String("metrics_addr", mln.Addr().String()))
+		}
+	}
 	s.liveMu.Lock()
 	s.ln = ln
+	if mln != nil && s.closing {
+		mln.Close() // closed before it started; Serve closes ln
+		mln = nil
+	}
+	s.metricsLn = mln
+	if mln != nil {
+		s.metricsHTTP = s.newHTTPServer(s.metricsHandler, s.baseCtx)
+	}
+	metricsSrv := s.metricsHTTP
 	s.liveMu.Unlock()
 	s.serveErr = make(chan error, 1)
 	go func() { s.serveErr <- s.Serve(s.baseCtx, ln) }()
+	if metricsSrv != nil {
+		s.metricsErr = make(chan error, 1)
+		go func() {
+			err := metricsSrv.Serve(mln)
+			if errors.Is(err, http.ErrServerClosed) {
+				err = nil
+			} else if err != nil {
+				err = fmt.Errorf("serve metrics: %w", err)
+			}
+			s.metricsErr <- err
+		}()
+	}
 	return nil
+}
+
+// MetricsListenAddr returns the address of the metrics listener (nil
+// without MetricsAddr or before Open).
+func (s *Server) MetricsListenAddr() net.Addr {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	if s.metricsLn == nil {
+		return nil
+	}
+	return s.metricsLn.Addr()
+}
+
+func (s *Server) newHTTPServer(h http.Handler, ctx context.Context) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // URL returns the address Open listens on, as http://host:port/ (empty
@@ -229,15 +336,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return nil // closed before it started
 	}
 	s.ln = ln
-	s.http = &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
-		WriteTimeout:      time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
-	}
+	s.http = s.newHTTPServer(s.Handler(), ctx)
 	srv := s.http
 	s.liveMu.Unlock()
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -255,7 +354,7 @@ func (s *Server) Close(ctx context.Context) error {
 	s.liveMu.Lock()
 	already := s.closing
 	s.closing = true
-	srv := s.http
+	srv, metricsSrv := s.http, s.metricsHTTP
 	conns := make([]*wsConn, 0, len(s.conns))
 	for c := range s.conns {
 		conns = append(conns, c)
@@ -271,6 +370,11 @@ func (s *Server) Close(ctx context.Context) error {
 		// websocket connections are not its business.
 		if err := srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("shutdown http: %w", err))
+		}
+	}
+	if metricsSrv != nil {
+		if err := metricsSrv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown metrics: %w", err))
 		}
 	}
 	// The live deals finish and answer the commands in flight first; then
@@ -296,9 +400,17 @@ func (s *Server) Close(ctx context.Context) error {
 		<-done
 		errs = append(errs, fmt.Errorf("shutdown websockets: %w", ctx.Err()))
 	}
+	// Deals finished above may have queued webhook events: deliver them
+	// while ctx lasts.
+	s.hooks.close(ctx)
 	s.cancelBase()
 	if s.serveErr != nil {
 		if err := <-s.serveErr; err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.metricsErr != nil {
+		if err := <-s.metricsErr; err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
@@ -78,8 +79,11 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	up := websocket.Upgrader{
-		ReadBufferSize:  4096,
+		// Reads use the HTTP server's buffer; writes take a buffer from the
+		// pool only while writing: an idle call holds neither.
+		ReadBufferSize:  0,
 		WriteBufferSize: 4096,
+		WriteBufferPool: &s.wsWriteBuffers,
 		Subprotocols:    []string{Protocol},
 		// The origin was checked above, with AllowedOrigins.
 		CheckOrigin: func(*http.Request) bool { return true },
@@ -176,6 +180,13 @@ func (c *wsConn) handleFrame(mt int, data []byte, limit int64) bool {
 		c.sendError("", perr(wsBadJSON, "send JSON in text frames"))
 		return true
 	}
+	// RFC 6455 section 8.1: a text frame that is not UTF-8 fails the
+	// connection, with 1007 (gorilla/websocket does not check).
+	if !utf8.Valid(data) {
+		c.log.Info("websocket text message is not UTF-8; closing")
+		c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8", true)
+		return false
+	}
 	if int64(len(data)) > limit {
 		c.sendError("", perr(wsTooLarge, "message larger than max_message_bytes; ignored"))
 		return true
@@ -187,7 +198,8 @@ func (c *wsConn) handleFrame(mt int, data []byte, limit int64) bool {
 	if pe != nil {
 		c.sendError(m.ID, pe)
 		if pe.Fatal {
-			c.sess.Post(live.Note{Close: websocket.ClosePolicyViolation, Why: pe.Code})
+			// The error is queued; the write pump sends it, then closes.
+			c.closeWith(websocket.ClosePolicyViolation, pe.Code, true)
 			return false
 		}
 	}

@@ -228,6 +228,15 @@ type replyMsg struct {
 	Ended      bool            `json:"ended"`
 	EndedBy    string          `json:"ended_by"`
 	Duplicate  bool            `json:"duplicate,omitempty"`
+	// Replaced: the reply_delta pieces sent are not the start of Text.
+	Replaced bool `json:"replaced,omitempty"`
+}
+
+type replyDeltaMsg struct {
+	Type string `json:"type"`
+	Re   string `json:"re,omitempty"`
+	Seq  int    `json:"seq"`
+	Text string `json:"text"`
 }
 
 type hintMsg struct {

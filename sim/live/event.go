@@ -41,6 +41,17 @@ type Replied struct {
 	Seq       int
 	Reply     sim.Reply
 	Duplicate bool
+	// Replaced is true when streamed pieces were sent that Reply.Text does
+	// not begin with: the client replaces what it showed.
+	Replaced bool
+}
+
+// ReplyDelta: a piece of the customer's reworded answer, streamed before
+// its Replied (a voice that streams). Replied carries the whole text.
+type ReplyDelta struct {
+	Re   string
+	Seq  int
+	Text string
 }
 
 // CallEnded: a call ended, by the customer, the trainee or the limit.
@@ -105,6 +116,7 @@ type Note struct {
 func (DealOpened) event()     {}
 func (CallStarted) event()    {}
 func (Replied) event()        {}
+func (ReplyDelta) event()     {}
 func (CallEnded) event()      {}
 func (ScorecardReady) event() {}
 func (Transcript) event()     {}

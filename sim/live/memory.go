@@ -88,6 +88,18 @@ func (m *MemoryStore) AppendEvent(_ context.Context, id string, e sim.Event, sc 
 	return m.append(id, e, sum, sc)
 }
 
+// RecordShown keeps what the trainee was shown for event seq.
+func (m *MemoryStore) RecordShown(_ context.Context, id string, seq int, shown string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.deals[id]
+	if !ok || seq < 1 || seq > len(d.events) {
+		return sim.Errorf(sim.ENOTFOUND, "deal %s has no event %d", id, seq)
+	}
+	d.events[seq-1].Shown = shown
+	return nil
+}
+
 func (m *MemoryStore) AppendTurn(_ context.Context, id string, e sim.Event, sum sim.DealSummary) error {
 	return m.append(id, e, &sum, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/callsim/callsim/sim"
@@ -17,6 +18,7 @@ const (
 	cmdInput
 	cmdHint
 	cmdScorecard
+	cmdShown
 )
 
 // cmd is one command to a deal's goroutine.
@@ -29,6 +31,7 @@ type cmd struct {
 	resumed  bool
 	takeover bool
 	ack      chan attachResult   // attach: accepted, refused, or try another goroutine
+	shown    string              // shown: what the trainee was shown for event seq
 	card     chan *sim.Scorecard // scorecard: the live one
 }
 
@@ -190,6 +193,12 @@ func (r *runner) handle(c cmd) bool {
 		}
 	case cmdScorecard:
 		c.card <- r.deal.Scorecard()
+	case cmdShown:
+		if n := *c.seq; n >= 1 && n <= len(r.events) {
+			r.events[n-1].Shown = c.shown
+			rep := r.replies[n-1]
+			r.deal.Shown(rep.Call, rep.Turn, c.shown)
+		}
 	}
 	return r.sub != nil
 }
@@ -209,7 +218,8 @@ func (r *runner) attach(c cmd) {
 		old.mu.Unlock()
 		r.say(job{to: old, events: []Event{TakenOver{DealID: r.id}}})
 	}
-	if r.spk == nil || r.spk.to != c.sess {
+	if r.svc.cfg.Voice != nil && (r.spk == nil || r.spk.to != c.sess) {
+		// Without a voice the deal's goroutine delivers its events itself.
 		r.silence()
 		r.spk = &speaker{to: c.sess, jobs: make(chan job, speakerQueue)}
 		r.svc.wg.Add(1)
@@ -308,6 +318,9 @@ func (r *runner) input(c cmd) {
 	}
 	r.events = append(r.events, e)
 	r.replies = append(r.replies, reply)
+	if d.Over() && r.svc.cfg.Finished != nil {
+		r.svc.cfg.Finished(r.svc.ctx, r.id)
+	}
 	if c.re != "" {
 		r.ids[c.re] = e.Seq
 	}
@@ -387,6 +400,7 @@ func (r *runner) answer(ss *Session, re string, seq int, dup bool) {
 	if v := r.svc.cfg.Voice; v != nil && rep.Text != "" && !dup {
 		j.voice = &sim.VoiceRequest{Lang: r.rec.Lang, Persona: r.p.Public(), Situation: rep.Situation, Line: rep.Text,
 			History: r.history(rep.Call, rep.Turn)}
+		j.seq = seq
 	}
 	r.say(j)
 }
@@ -417,6 +431,7 @@ type job struct {
 	to     *Session
 	events []Event
 	voice  *sim.VoiceRequest
+	seq    int // the event the voiced line answers
 }
 
 // say hands a job to the speaker of its session.
@@ -428,7 +443,7 @@ func (r *runner) say(j job) {
 		r.spk.jobs <- j
 		return
 	}
-	for _, e := range j.events { // a session the deal no longer speaks to
+	for _, e := range j.events { // no voice, or a session the deal no longer speaks to
 		j.to.emit(e)
 	}
 }
@@ -448,14 +463,15 @@ func (r *runner) speak(s *speaker) {
 	defer r.svc.wg.Done()
 	for j := range s.jobs {
 		if j.voice != nil {
-			if text := r.reword(*j.voice); text != "" {
+			text, replaced := r.reword(j)
+			if text != "" {
 				for i, e := range j.events {
 					switch e := e.(type) {
 					case CallStarted:
 						e.Text = text
 						j.events[i] = e
 					case Replied:
-						e.Reply.Text = text
+						e.Reply.Text, e.Replaced = text, replaced
 						j.events[i] = e
 					case CallEnded:
 						if e.Text != "" {
@@ -463,6 +479,9 @@ func (r *runner) speak(s *speaker) {
 							j.events[i] = e
 						}
 					}
+				}
+				if text != j.voice.Line {
+					r.recordShown(j.seq, text)
 				}
 			}
 		}
@@ -472,14 +491,44 @@ func (r *runner) speak(s *speaker) {
 	}
 }
 
-// reword asks the voice for the customer's line; "" keeps the engine's.
-func (r *runner) reword(req sim.VoiceRequest) string {
+// reword asks the voice for the customer's line ("" keeps the engine's).
+// A voice that streams sends its pieces to the session as ReplyDelta
+// first; replaced says the final words do not begin with them.
+func (r *runner) reword(j job) (text string, replaced bool) {
 	ctx, cancel := context.WithTimeout(r.svc.ctx, r.svc.cfg.VoiceTimeout)
 	defer cancel()
-	text, err := r.svc.cfg.Voice.Rephrase(ctx, req)
+	var err error
+	sv, streams := r.svc.cfg.Voice.(StreamVoice)
+	re, isReply := "", false
+	for _, e := range j.events {
+		if rep, ok := e.(Replied); ok {
+			re, isReply = rep.Re, true
+		}
+	}
+	if streams && isReply {
+		var sent strings.Builder
+		text, err = sv.RephraseStream(ctx, *j.voice, func(piece string) {
+			sent.WriteString(piece)
+			j.to.emit(ReplyDelta{Re: re, Seq: j.seq, Text: piece})
+		})
+		replaced = sent.Len() > 0 && !strings.HasPrefix(text, sent.String())
+	} else {
+		text, err = r.svc.cfg.Voice.Rephrase(ctx, *j.voice)
+	}
 	if err != nil {
 		r.log.Debug("voice", slog.Any("err", err))
-		return ""
+		return "", false
 	}
-	return text
+	return text, replaced
+}
+
+// recordShown keeps what the trainee was shown, in the store and in the
+// live deal's transcript.
+func (r *runner) recordShown(seq int, text string) {
+	if rs, ok := r.svc.cfg.Store.(ShownRecorder); ok {
+		if err := rs.RecordShown(r.svc.ctx, r.id, seq, text); err != nil {
+			r.log.Warn("record what the trainee was shown", slog.Int("seq", seq), slog.Any("err", err))
+		}
+	}
+	r.send(cmd{kind: cmdShown, seq: &seq, shown: text})
 }

@@ -29,6 +29,18 @@ type Store interface {
 	AppendTurn(ctx context.Context, dealID string, e sim.Event, sum sim.DealSummary) error
 }
 
+// ShownRecorder is a Store that keeps what the trainee was shown of the
+// customer's answer when a voice reworded it.
+type ShownRecorder interface {
+	RecordShown(ctx context.Context, dealID string, seq int, shown string) error
+}
+
+// StreamVoice is a Voice that can send its words as they come.
+type StreamVoice interface {
+	sim.Voice
+	RephraseStream(ctx context.Context, req sim.VoiceRequest, onDelta func(string)) (string, error)
+}
+
 // Config sets up a Service.
 type Config struct {
 	Store   Store
@@ -43,6 +55,10 @@ type Config struct {
 	// goroutine: a slow model delays only the words it rewords.
 	Voice        sim.Voice
 	VoiceTimeout time.Duration
+
+	// Finished, when set, is told (without blocking) of every deal whose
+	// final scorecard was just stored: for webhooks.
+	Finished func(ctx context.Context, dealID string)
 
 	// CanView says whether a user who did not start a deal may read it (a
 	// refused resume then says forbidden rather than not found).
@@ -62,8 +78,8 @@ const DefaultVoiceTimeout = 10 * time.Second
 // Queue lengths: commands waiting for a deal's goroutine, and answers
 // waiting for its speaker.
 const (
-	commandQueue = 16
-	speakerQueue = 64
+	commandQueue = 8
+	speakerQueue = 16
 )
 
 // Service runs the live deals.

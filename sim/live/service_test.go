@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 
 const persona = "st-wang-director"
 
-func newService(t *testing.T, cfg live.Config) (*live.Service, *live.MemoryStore) {
+func newService(t testing.TB, cfg live.Config) (*live.Service, *live.MemoryStore) {
 	t.Helper()
 	cat, err := yaml.Load(context.Background(), personas.FS(), "")
 	if err != nil {
@@ -175,6 +176,98 @@ func TestCloseFinishesInFlight(t *testing.T) {
 				t.Errorf("start after Close: %+v; want %s", f, live.CodeShuttingDown)
 			}
 			break
+		}
+	}
+}
+
+// streamVoice streams its rewording in two pieces.
+type streamVoice struct{}
+
+func (streamVoice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, error) {
+	return "Well… " + req.Line, nil
+}
+
+func (v streamVoice) RephraseStream(ctx context.Context, req sim.VoiceRequest, onDelta func(string)) (string, error) {
+	onDelta("Well… ")
+	onDelta(req.Line)
+	return v.Rephrase(ctx, req)
+}
+
+// A streaming voice sends pieces before the reply, which carries the whole
+// text; what the trainee was shown is kept beside the engine's line; and
+// the voice changes nothing the engine decides: the same lines with the
+// voice on and off reach the same milestones at the same turns and score.
+func TestVoiceStreamsAndDecidesNothing(t *testing.T) {
+	lines := []string{
+		"Hi, this is Anna from Acme Training, do you have two minutes?",
+		"What's the biggest challenge your team has with phone sales?",
+		"What happens if your team misses that target this quarter?",
+	}
+	play := func(v sim.Voice) (*sim.Scorecard, []live.Event) {
+		svc, store := newService(t, live.Config{Voice: v})
+		a := svc.Open(trainee, "north", 64)
+		id := start(t, a)
+		var seen []live.Event
+		for i, l := range lines {
+			a.Say(string(rune('a'+i)), nil, l)
+			for {
+				e := next(t, a)
+				seen = append(seen, e)
+				if _, ok := e.(live.Replied); ok {
+					break
+				}
+			}
+		}
+		a.Finish("f", nil)
+		for {
+			if sc, ok := next(t, a).(live.ScorecardReady); ok && sc.Scorecard.Over {
+				break
+			}
+		}
+		rec, _ := store.FindDealByID(context.Background(), id)
+		sc, _, err := svc.Scorecard(context.Background(), rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc == nil {
+			sc = rec.Scorecard
+		}
+		return sc, seen
+	}
+	plain, _ := play(nil)
+	voiced, seen := play(streamVoice{})
+
+	deltas := 0
+	for i, e := range seen {
+		switch e := e.(type) {
+		case live.ReplyDelta:
+			deltas++
+		case live.Replied:
+			if deltas == 0 || !strings.HasPrefix(e.Reply.Text, "Well… ") || e.Replaced {
+				t.Errorf("event %d: reply %q after %d pieces (replaced %v); want the streamed pieces first and the whole text", i, e.Reply.Text, deltas, e.Replaced)
+			}
+			deltas = 0
+		}
+	}
+	shown := 0
+	for _, tt := range voiced.Transcript {
+		if tt.Shown != "" {
+			shown++
+			if tt.Shown != "Well… "+tt.Customer {
+				t.Errorf("turn %d.%d shown %q; want the voiced words beside the engine's %q", tt.Call, tt.Turn, tt.Shown, tt.Customer)
+			}
+		}
+	}
+	if shown < len(lines) {
+		t.Errorf("%d turns record what the trainee was shown; want at least %d", shown, len(lines))
+	}
+	if voiced.Score != plain.Score || voiced.Outcome != plain.Outcome {
+		t.Errorf("voice on: score %d outcome %s; off: %d %s", voiced.Score, voiced.Outcome, plain.Score, plain.Outcome)
+	}
+	for _, m := range sim.Milestones {
+		a, b := voiced.Milestones[m], plain.Milestones[m]
+		if a.Reached != b.Reached || a.Call != b.Call || a.Turn != b.Turn {
+			t.Errorf("milestone %s: voice on %+v, off %+v", m, a, b)
 		}
 	}
 }

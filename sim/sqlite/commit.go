@@ -25,7 +25,14 @@ type appendReq struct {
 	card   sql.NullString // the full scorecard's JSON, when given
 	// findings counts the full scorecard's finding codes by severity.
 	findings map[[2]string]int
-	done     chan error
+	// create, when set, is a new deal to insert instead of an event (its
+	// Team is filled in from its trainee when empty).
+	create *sim.DealRecord
+	// shown, when set, records what the trainee was shown for event e.Seq
+	// instead of appending e.
+	shown     *string
+	createdAt time.Time
+	done      chan error
 }
 
 // committer is the database's one writer of events: it takes every pending
@@ -49,17 +56,25 @@ type committer struct {
 
 // Statements of the committer, prepared once on the writer connection.
 var commitSQL = map[string]string{
-	"deal":   "SELECT last_seq, over FROM deals WHERE id = ?",
-	"event":  "INSERT INTO events (deal_id, seq, kind, goal, text, at) VALUES (?, ?, ?, ?, ?, ?)",
-	"bare":   "UPDATE deals SET last_seq = ?, updated_at = ?, over = ? WHERE id = ?",
-	"turn":   "UPDATE deals SET last_seq = ?, updated_at = ?, over = ?, " + summarySet + " WHERE id = ?",
-	"full":   "UPDATE deals SET last_seq = ?, updated_at = ?, over = ?, " + summarySet + ", scorecard = ?, scorecard_seq = ? WHERE id = ?",
-	"unfind": "DELETE FROM deal_findings WHERE deal_id = ?",
-	"find":   "INSERT INTO deal_findings (deal_id, code, severity, n) VALUES (?, ?, ?, ?)",
-	"save":   "SAVEPOINT turn",
-	"undo":   "ROLLBACK TO turn",
-	"keep":   "RELEASE turn",
+	"deal":    "SELECT last_seq, over FROM deals WHERE id = ?",
+	"event":   "INSERT INTO events (deal_id, seq, kind, goal, text, at) VALUES (?, ?, ?, ?, ?, ?)",
+	"bare":    "UPDATE deals SET last_seq = ?, updated_at = ?, over = ? WHERE " + nextEvent,
+	"turn":    "UPDATE deals SET last_seq = ?, updated_at = ?, over = ?, " + summarySet + " WHERE " + nextEvent,
+	"full":    "UPDATE deals SET last_seq = ?, updated_at = ?, over = ?, " + summarySet + ", scorecard = ?, scorecard_seq = ? WHERE " + nextEvent,
+	"unevent": "DELETE FROM events WHERE deal_id = ? AND seq = ?",
+	"unfind":  "DELETE FROM deal_findings WHERE deal_id = ?",
+	"find":    "INSERT INTO deal_findings (deal_id, code, severity, n) VALUES (?, ?, ?, ?)",
+	"team":    "SELECT team FROM users WHERE id = ?",
+	"shown":   "UPDATE events SET shown = ? WHERE deal_id = ? AND seq = ?",
+	"deal+":   "INSERT INTO deals (id, user_id, team, persona_id, scenario, lang, seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"save":    "SAVEPOINT turn",
+	"undo":    "ROLLBACK TO turn",
+	"keep":    "RELEASE turn",
 }
+
+// nextEvent matches the deal row only when the event is its next one and
+// the deal is not over: the update is the check.
+const nextEvent = "id = ? AND last_seq = ? AND over = 0"
 
 // summarySet sets the summary columns from summaryArgs.
 const summarySet = `engine_version = ?, persona_version = ?, outcome = ?, furthest = ?, score = ?, calls = ?, turns = ?, in_call = ?,
@@ -198,6 +213,13 @@ func (c *committer) commit(batch []*appendReq) {
 			errs[i] = fmt.Errorf("append event: %w", err)
 			continue
 		}
+		if !r.card.Valid {
+			// A turn or a new deal writes nothing when it fails.
+			errs[i] = c.apply(ctx, stmt, r)
+			continue
+		}
+		// A call's end writes its findings too: a savepoint undoes all of
+		// it if any part fails.
 		if _, err := stmt("save").ExecContext(ctx); err != nil {
 			errs[i] = fmt.Errorf("append event: %w", err)
 			continue
@@ -228,35 +250,76 @@ func (c *committer) commit(batch []*appendReq) {
 
 // apply writes one append inside the batch's transaction.
 func (c *committer) apply(ctx context.Context, stmt func(string) *sql.Stmt, r *appendReq) error {
-	var last int
-	var over bool
-	err := stmt("deal").QueryRowContext(ctx, r.dealID).Scan(&last, &over)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ENOTFOUND, "deal %s not found", r.dealID))
-	} else if err != nil {
-		return fmt.Errorf("append event: %w", err)
+	if r.shown != nil {
+		res, err := stmt("shown").ExecContext(ctx, *r.shown, r.dealID, r.e.Seq)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return sim.Errorf(sim.ENOTFOUND, "deal %s has no event %d", r.dealID, r.e.Seq)
+		}
+		return nil
+	}
+	if d := r.create; d != nil {
+		var team string
+		err := stmt("team").QueryRowContext(ctx, d.UserID).Scan(&team)
+		if errors.Is(err, sql.ErrNoRows) {
+			return sim.Errorf(sim.ENOTFOUND, "user not found")
+		} else if err != nil {
+			return err
+		}
+		if d.Team == "" {
+			d.Team = team
+		}
+		at := formatTime(r.createdAt)
+		_, err = stmt("deal+").ExecContext(ctx, d.ID, d.UserID, d.Team, d.PersonaID, d.Scenario, string(d.Lang), d.Seed, at, at)
+		if isUnique(err) {
+			return sim.Errorf(sim.ECONFLICT, "deal %s already exists", d.ID)
+		}
+		return err
 	}
 	e := r.e
-	if e.Seq != last+1 {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d is not next (last is %d)", r.dealID, e.Seq, last))
-	}
-	if over {
-		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s is over", r.dealID))
-	}
-	_, err = stmt("event").ExecContext(ctx, r.dealID, e.Seq, string(e.Kind), string(e.Goal), e.Text, formatTime(e.At))
-	if isUnique(err) {
+	_, err := stmt("event").ExecContext(ctx, r.dealID, e.Seq, string(e.Kind), string(e.Goal), e.Text, formatTime(e.At))
+	switch {
+	case isUnique(err):
 		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d exists", r.dealID, e.Seq))
-	} else if err != nil {
+	case isForeignKey(err):
+		return fmt.Errorf("append event: %w", sim.Errorf(sim.ENOTFOUND, "deal %s not found", r.dealID))
+	case err != nil:
 		return fmt.Errorf("append event: %w", err)
 	}
 	// The deal is over after a finish event or once the engine says so.
 	head := []any{e.Seq, formatTime(c.db.now()), e.Kind == sim.EventFinish || r.sum != nil && r.sum.Over}
+	where := []any{r.dealID, e.Seq - 1}
+	var res sql.Result
 	switch {
 	case r.card.Valid:
-		args := append(append(head, summaryArgs(r.sum)...), r.card, e.Seq, r.dealID)
-		if _, err := stmt("full").ExecContext(ctx, args...); err != nil {
+		res, err = stmt("full").ExecContext(ctx, append(append(append(head, summaryArgs(r.sum)...), r.card, e.Seq), where...)...)
+	case r.sum != nil:
+		res, err = stmt("turn").ExecContext(ctx, append(append(head, summaryArgs(r.sum)...), where...)...)
+	default:
+		res, err = stmt("bare").ExecContext(ctx, append(head, where...)...)
+	}
+	if err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		// Not the next event, or the deal is over: take the event back and
+		// say why.
+		if _, err := stmt("unevent").ExecContext(ctx, r.dealID, e.Seq); err != nil {
 			return fmt.Errorf("append event: %w", err)
 		}
+		var last int
+		var over bool
+		if err := stmt("deal").QueryRowContext(ctx, r.dealID).Scan(&last, &over); err != nil {
+			return fmt.Errorf("append event: %w", err)
+		}
+		if over {
+			return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s is over", r.dealID))
+		}
+		return fmt.Errorf("append event: %w", sim.Errorf(sim.ECONFLICT, "deal %s: event %d is not next (last is %d)", r.dealID, e.Seq, last))
+	}
+	if r.card.Valid {
 		if _, err := stmt("unfind").ExecContext(ctx, r.dealID); err != nil {
 			return fmt.Errorf("append event: %w", err)
 		}
@@ -264,14 +327,6 @@ func (c *committer) apply(ctx context.Context, stmt func(string) *sql.Stmt, r *a
 			if _, err := stmt("find").ExecContext(ctx, r.dealID, k[0], k[1], n); err != nil {
 				return fmt.Errorf("append event: %w", err)
 			}
-		}
-	case r.sum != nil:
-		if _, err := stmt("turn").ExecContext(ctx, append(append(head, summaryArgs(r.sum)...), r.dealID)...); err != nil {
-			return fmt.Errorf("append event: %w", err)
-		}
-	default:
-		if _, err := stmt("bare").ExecContext(ctx, append(head, r.dealID)...); err != nil {
-			return fmt.Errorf("append event: %w", err)
 		}
 	}
 	return nil

@@ -21,17 +21,17 @@ func TestGroupCommit(t *testing.T) {
 	ctx := context.Background()
 	e := MustOpen(t)
 	u := e.MustUser(t, "alice", sim.RoleTrainee, "east")
+	const deals, turns = 20, 15
+	ids := make([]string, deals)
+	for i := range ids {
+		ids[i] = e.MustDeal(t, u.ID, "p1").ID
+	}
 	var batches, appends int
 	var mu sync.Mutex
 	e.db.commits.afterCommit = func(n int) {
 		mu.Lock()
 		batches, appends = batches+1, appends+n
 		mu.Unlock()
-	}
-	const deals, turns = 20, 15
-	ids := make([]string, deals)
-	for i := range ids {
-		ids[i] = e.MustDeal(t, u.ID, "p1").ID
 	}
 	var wg sync.WaitGroup
 	for _, id := range ids {
@@ -76,7 +76,9 @@ func TestGroupCommitRefusesOne(t *testing.T) {
 		id  string
 		seq int
 	}{{a.ID, 1}, {a.ID, 1}, {b.ID, 1}} {
-		wg.Go(func() { errs[i] = e.deals.AppendEvent(ctx, x.id, sim.Event{Seq: x.seq, Kind: sim.EventDial, Goal: sim.MilestoneNeed}, nil) })
+		wg.Go(func() {
+			errs[i] = e.deals.AppendEvent(ctx, x.id, sim.Event{Seq: x.seq, Kind: sim.EventDial, Goal: sim.MilestoneNeed}, nil)
+		})
 	}
 	wg.Wait()
 	conflicts := 0
