@@ -360,7 +360,11 @@ func TestDealsCSV(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatalf("csv = %d %s", st, body)
 	}
-	rows, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
+	text, bom := strings.CutPrefix(string(body), "\ufeff")
+	if !bom {
+		t.Error("the CSV does not begin with a UTF-8 byte-order mark (Excel would misread Chinese names)")
+	}
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/csv"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -48,6 +49,11 @@ func (s *Server) handleDealsCSV(w http.ResponseWriter, r *http.Request, sess *se
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="callsim-deals.csv"`)
 	users := &userCache{s: s, ctx: ctx, users: map[int64]*sim.User{}}
+	// A UTF-8 byte-order mark first, so that Excel reads Chinese names as
+	// UTF-8; bom=0 leaves it out for tools that do not want it.
+	if r.URL.Query().Get("bom") != "0" {
+		io.WriteString(w, "\ufeff")
+	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write(csvHeader)
 	rows := 0

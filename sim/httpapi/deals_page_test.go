@@ -317,7 +317,7 @@ func TestDealsCSVStreams(t *testing.T) {
 	seedDeals(t, e, 3*maxLimit+117)
 	// Through the server once: the route, its headers, a filter.
 	status, body := e.login("coach_s").do("GET", "/api/v1/deals.csv?outcome=deal&sort=user", nil)
-	if want := oldDealsCSV(t, e.srv, e.users["coach_s"], "outcome=deal&sort=user"); status != http.StatusOK || !bytes.Equal(body, want) {
+	if want := oldDealsCSV(t, e.srv, e.users["coach_s"], "outcome=deal&sort=user"); status != http.StatusOK || !bytes.Equal(bytes.TrimPrefix(body, []byte("\ufeff")), want) {
 		t.Fatalf("GET /api/v1/deals.csv = %d, %d bytes; want 200 and the %d bytes of the buffered export", status, len(body), len(want))
 	}
 	for _, tc := range []struct{ user, query string }{
@@ -328,7 +328,10 @@ func TestDealsCSVStreams(t *testing.T) {
 		{"admin", "sort=score&outcome=need"},
 	} {
 		t.Run(tc.user+"?"+tc.query, func(t *testing.T) {
-			got := csvOf(t, e.srv, e.users[tc.user], tc.query)
+			got, bom := bytes.CutPrefix(csvOf(t, e.srv, e.users[tc.user], tc.query), []byte("\ufeff"))
+			if !bom {
+				t.Error("no UTF-8 byte-order mark")
+			}
 			want := oldDealsCSV(t, e.srv, e.users[tc.user], tc.query)
 			if !bytes.Equal(got, want) {
 				t.Fatalf("streamed CSV (%d bytes) differs from the buffered one (%d bytes)", len(got), len(want))
