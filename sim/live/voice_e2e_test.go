@@ -1,0 +1,95 @@
+package live_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/callsim/callsim/sim"
+	"github.com/callsim/callsim/sim/live"
+	"github.com/callsim/callsim/sim/openai"
+	"github.com/callsim/callsim/sim/openai/openaitest"
+	"github.com/callsim/callsim/sim/understand"
+	"github.com/callsim/callsim/sim/voiceguard"
+)
+
+// TestMisbehavingModelThroughTheCall plays a call through the live service
+// with the guarded voice of a fake OpenAI-compatible model that misbehaves:
+// it leaks an amount, sells, answers in the other language, is too slow,
+// or fails. In every case the trainee is shown the engine's own line, the
+// call goes on, the discard is counted, and the configured timeout holds.
+func TestMisbehavingModelThroughTheCall(t *testing.T) {
+	const timeout = 400 * time.Millisecond
+	cases := []struct {
+		name   string
+		reply  openaitest.Reply
+		reason string
+	}{
+		{"leaks an amount", openaitest.Reply{Content: "Honestly, my budget is 26,000 yuan, 32,000 at most."}, "amount"},
+		{"sells", openaitest.Reply{Content: "Let me tell you about our software, 20% off today. Deal?"}, "seller_act"},
+		{"other language", openaitest.Reply{Content: "我们团队现在最大的问题是新人留不住。"}, "language"},
+		{"too slow", openaitest.Reply{Content: "Fine.", Delay: 3 * time.Second}, "late"},
+		{"server error", openaitest.Reply{Status: 500}, "error"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := openaitest.New(t, openaitest.Answer(tc.reply))
+			v, err := openai.New(openai.Config{BaseURL: fake.BaseURL(), Model: "fake", Timeout: timeout, BreakerFailures: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			reasons := map[string]int{}
+			g, err := voiceguard.New(v, understand.MustNew(), voiceguard.Config{Timeout: timeout,
+				OnDiscard: func(r string) { mu.Lock(); reasons[r]++; mu.Unlock() }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plainSvc, _ := newService(t, live.Config{})
+			svc, _ := newService(t, live.Config{Voice: g, VoiceTimeout: timeout + time.Second})
+			plain, voiced := plainSvc.Open(trainee, "north", 64), svc.Open(trainee, "north", 64)
+			start(t, plain)
+			voiced.Start(context.Background(), "s", live.StartOptions{Persona: persona, Lang: sim.LangEN, Goal: sim.MilestoneNeed})
+			for {
+				if _, ok := next(t, voiced).(live.CallStarted); ok {
+					break
+				}
+			}
+			for i, line := range []string{
+				"Hi, this is Anna from Acme Training, do you have two minutes?",
+				"What's the biggest challenge your team has with phone sales?",
+			} {
+				plain.Say("p", nil, line)
+				began := time.Now()
+				voiced.Say("v", nil, line)
+				want := waitReply(t, plain)
+				got := waitReply(t, voiced)
+				if took := time.Since(began); took > timeout+time.Second {
+					t.Errorf("line %d: the reply took %v; want within the timeout %v and a moment", i, took, timeout)
+				}
+				if got.Reply.Text != want.Reply.Text {
+					t.Errorf("line %d: the trainee was shown %q; want the engine's own line %q", i, got.Reply.Text, want.Reply.Text)
+				}
+				if strings.Contains(got.Reply.Text, "26,000") || strings.Contains(got.Reply.Text, "20% off") {
+					t.Errorf("line %d: a guarded voicing reached the trainee: %q", i, got.Reply.Text)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if reasons[tc.reason] == 0 {
+				t.Errorf("discards counted %v; want %s", reasons, tc.reason)
+			}
+		})
+	}
+}
+
+func waitReply(t *testing.T, ss *live.Session) live.Replied {
+	t.Helper()
+	for {
+		if r, ok := next(t, ss).(live.Replied); ok {
+			return r
+		}
+	}
+}
