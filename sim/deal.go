@@ -142,11 +142,11 @@ func (d *Deal) Apply(e Event) (Reply, error) {
 	switch e.Kind {
 	case EventDial:
 		r, err := d.Dial(e.Goal)
-		d.noteShown(err, r, e.Shown)
+		d.noteShown(err, r, e)
 		return r, err
 	case EventSay:
 		r, err := d.Say(e.Text)
-		d.noteShown(err, r, e.Shown)
+		d.noteShown(err, r, e)
 		return r, err
 	case EventHangup:
 		return d.Hangup()
@@ -156,20 +156,22 @@ func (d *Deal) Apply(e Event) (Reply, error) {
 	return Reply{}, Errorf(EINVALID, "unknown event kind %q", e.Kind)
 }
 
-func (d *Deal) noteShown(err error, r Reply, shown string) {
-	if err == nil && shown != "" {
-		d.Shown(r.Call, r.Turn, shown)
+func (d *Deal) noteShown(err error, r Reply, e Event) {
+	if err == nil && (e.Shown != "" || e.VoiceReason != "" || e.VoiceMillis != 0) {
+		d.Voiced(r.Call, r.Turn, VoiceNote{Shown: e.Shown, Reason: e.VoiceReason, Millis: e.VoiceMillis})
 	}
 }
 
-// Shown records what the trainee was shown for the customer's answer on a
-// turn, when a voice reworded it. It changes nothing the engine decides.
-func (d *Deal) Shown(call, turn int, text string) {
+// Voiced records what the LLM voice did for the customer's answer on a
+// turn: the words the trainee was shown, why a rewording was dropped, how
+// long it took. It changes nothing the engine decides.
+func (d *Deal) Voiced(call, turn int, n VoiceNote) {
 	for i := len(d.transcript) - 1; i >= 0; i-- {
 		if t := &d.transcript[i]; t.Call == call && t.Turn == turn {
-			if text != t.Customer {
-				t.Shown = text
+			if n.Shown != t.Customer {
+				t.Shown = n.Shown
 			}
+			t.VoiceReason, t.VoiceMillis = n.Reason, n.Millis
 			return
 		}
 	}

@@ -55,6 +55,11 @@ type DealSummary struct {
 	Time  bool `json:"time"`
 	// Pace is the call and the deal's turns to each milestone reached.
 	Pace map[Milestone]DealPace `json:"pace"`
+	// With an LLM voice: the customer lines it reworded, those whose
+	// rewording the guard dropped, and the time it took in all.
+	VoicedTurns  int `json:"voiced_turns,omitempty"`
+	VoiceDropped int `json:"voice_dropped,omitempty"`
+	VoiceMillis  int `json:"voice_ms,omitempty"`
 }
 
 // Summary returns the scorecard's summary.
@@ -206,10 +211,14 @@ type TranscriptTurn struct {
 	Customer string `json:"customer"`
 	// Shown is what the trainee was shown instead of Customer, when a
 	// voice reworded it.
-	Shown      string      `json:"shown,omitempty"`
-	Situation  Situation   `json:"situation"`
-	Stage      Stage       `json:"stage,omitempty"`
-	Milestones []Milestone `json:"milestones,omitempty"` // reached on this turn
-	Trust      int         `json:"trust"`
-	Patience   int         `json:"patience"`
+	Shown string `json:"shown,omitempty"`
+	// VoiceReason says why the voice's rewording was dropped (the engine's
+	// line was shown); VoiceMillis how long the voice took.
+	VoiceReason string      `json:"voice_reason,omitempty"`
+	VoiceMillis int         `json:"voice_ms,omitempty"`
+	Situation   Situation   `json:"situation"`
+	Stage       Stage       `json:"stage,omitempty"`
+	Milestones  []Milestone `json:"milestones,omitempty"` // reached on this turn
+	Trust       int         `json:"trust"`
+	Patience    int         `json:"patience"`
 }

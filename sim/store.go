@@ -74,8 +74,19 @@ type Event struct {
 	Text string    `json:"text,omitempty"`
 	At   time.Time `json:"at"`
 	// Shown is the customer's answer as the trainee was shown it, when a
-	// voice reworded the engine's line; it is never an input of the engine.
-	Shown string `json:"shown,omitempty"`
+	// voice reworded the engine's line; VoiceReason says why a voicing was
+	// dropped (the engine's line was shown) and VoiceMillis how long the
+	// voice took. None of them is an input of the engine.
+	Shown       string `json:"shown,omitempty"`
+	VoiceReason string `json:"voice_reason,omitempty"`
+	VoiceMillis int    `json:"voice_ms,omitempty"`
+}
+
+// VoiceNote is what the LLM voice did for one customer line.
+type VoiceNote struct {
+	Shown  string // the words shown, when not the engine's
+	Reason string // why a voicing was dropped, if it was
+	Millis int    // how long the voice took
 }
 
 // DealRecord is a stored deal: who practised which persona, with what seed,

@@ -88,15 +88,16 @@ func (m *MemoryStore) AppendEvent(_ context.Context, id string, e sim.Event, sc 
 	return m.append(id, e, sum, sc)
 }
 
-// RecordShown keeps what the trainee was shown for event seq.
-func (m *MemoryStore) RecordShown(_ context.Context, id string, seq int, shown string) error {
+// RecordVoice keeps what the voice did for event seq.
+func (m *MemoryStore) RecordVoice(_ context.Context, id string, seq int, n sim.VoiceNote) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	d, ok := m.deals[id]
 	if !ok || seq < 1 || seq > len(d.events) {
 		return sim.Errorf(sim.ENOTFOUND, "deal %s has no event %d", id, seq)
 	}
-	d.events[seq-1].Shown = shown
+	e := &d.events[seq-1]
+	e.Shown, e.VoiceReason, e.VoiceMillis = n.Shown, n.Reason, n.Millis
 	return nil
 }
 

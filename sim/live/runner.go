@@ -31,7 +31,7 @@ type cmd struct {
 	resumed  bool
 	takeover bool
 	ack      chan attachResult   // attach: accepted, refused, or try another goroutine
-	shown    string              // shown: what the trainee was shown for event seq
+	note     sim.VoiceNote       // shown: what the voice did for event seq
 	card     chan *sim.Scorecard // scorecard: the live one
 }
 
@@ -195,9 +195,10 @@ func (r *runner) handle(c cmd) bool {
 		c.card <- r.deal.Scorecard()
 	case cmdShown:
 		if n := *c.seq; n >= 1 && n <= len(r.events) {
-			r.events[n-1].Shown = c.shown
+			e := &r.events[n-1]
+			e.Shown, e.VoiceReason, e.VoiceMillis = c.note.Shown, c.note.Reason, c.note.Millis
 			rep := r.replies[n-1]
-			r.deal.Shown(rep.Call, rep.Turn, c.shown)
+			r.deal.Voiced(rep.Call, rep.Turn, c.note)
 		}
 	}
 	return r.sub != nil
@@ -463,7 +464,13 @@ func (r *runner) speak(s *speaker) {
 	defer r.svc.wg.Done()
 	for j := range s.jobs {
 		if j.voice != nil {
-			text, replaced := r.reword(j)
+			began := time.Now()
+			text, replaced, reason := r.reword(j)
+			note := sim.VoiceNote{Reason: reason, Millis: int(time.Since(began).Milliseconds())}
+			if text != "" && text != j.voice.Line {
+				note.Shown = text
+			}
+			r.recordVoice(j.seq, note)
 			if text != "" {
 				for i, e := range j.events {
 					switch e := e.(type) {
@@ -480,9 +487,6 @@ func (r *runner) speak(s *speaker) {
 						}
 					}
 				}
-				if text != j.voice.Line {
-					r.recordShown(j.seq, text)
-				}
 			}
 		}
 		for _, e := range j.events {
@@ -493,42 +497,50 @@ func (r *runner) speak(s *speaker) {
 
 // reword asks the voice for the customer's line ("" keeps the engine's).
 // A voice that streams sends its pieces to the session as ReplyDelta
-// first; replaced says the final words do not begin with them.
-func (r *runner) reword(j job) (text string, replaced bool) {
+// first; replaced says the final words do not begin with them. reason says
+// why a guard kept the engine's line.
+func (r *runner) reword(j job) (text string, replaced bool, reason string) {
 	ctx, cancel := context.WithTimeout(r.svc.ctx, r.svc.cfg.VoiceTimeout)
 	defer cancel()
-	var err error
-	sv, streams := r.svc.cfg.Voice.(StreamVoice)
 	re, isReply := "", false
 	for _, e := range j.events {
 		if rep, ok := e.(Replied); ok {
 			re, isReply = rep.Re, true
 		}
 	}
-	if streams && isReply {
-		var sent strings.Builder
-		text, err = sv.RephraseStream(ctx, *j.voice, func(piece string) {
-			sent.WriteString(piece)
-			j.to.emit(ReplyDelta{Re: re, Seq: j.seq, Text: piece})
-		})
-		replaced = sent.Len() > 0 && !strings.HasPrefix(text, sent.String())
-	} else {
+	var sent strings.Builder
+	onDelta := func(piece string) {
+		sent.WriteString(piece)
+		j.to.emit(ReplyDelta{Re: re, Seq: j.seq, Text: piece})
+	}
+	var err error
+	rw, guarded := r.svc.cfg.Voice.(Rewording)
+	sv, streams := r.svc.cfg.Voice.(StreamVoice)
+	switch {
+	case guarded && isReply:
+		text, reason = rw.RewordStream(ctx, *j.voice, onDelta)
+	case guarded:
+		text, reason = rw.Reword(ctx, *j.voice)
+	case streams && isReply:
+		text, err = sv.RephraseStream(ctx, *j.voice, onDelta)
+	default:
 		text, err = r.svc.cfg.Voice.Rephrase(ctx, *j.voice)
 	}
 	if err != nil {
 		r.log.Debug("voice", slog.Any("err", err))
-		return "", false
+		return "", false, "error"
 	}
-	return text, replaced
+	replaced = sent.Len() > 0 && !strings.HasPrefix(text, sent.String())
+	return text, replaced, reason
 }
 
-// recordShown keeps what the trainee was shown, in the store and in the
-// live deal's transcript.
-func (r *runner) recordShown(seq int, text string) {
-	if rs, ok := r.svc.cfg.Store.(ShownRecorder); ok {
-		if err := rs.RecordShown(r.svc.ctx, r.id, seq, text); err != nil {
-			r.log.Warn("record what the trainee was shown", slog.Int("seq", seq), slog.Any("err", err))
+// recordVoice keeps what the voice did, in the store and in the live
+// deal's transcript.
+func (r *runner) recordVoice(seq int, n sim.VoiceNote) {
+	if vr, ok := r.svc.cfg.Store.(VoiceRecorder); ok {
+		if err := vr.RecordVoice(r.svc.ctx, r.id, seq, n); err != nil {
+			r.log.Warn("record what the voice did", slog.Int("seq", seq), slog.Any("err", err))
 		}
 	}
-	r.send(cmd{kind: cmdShown, seq: &seq, shown: text})
+	r.send(cmd{kind: cmdShown, seq: &seq, note: n})
 }

@@ -29,10 +29,17 @@ type Store interface {
 	AppendTurn(ctx context.Context, dealID string, e sim.Event, sum sim.DealSummary) error
 }
 
-// ShownRecorder is a Store that keeps what the trainee was shown of the
-// customer's answer when a voice reworded it.
-type ShownRecorder interface {
-	RecordShown(ctx context.Context, dealID string, seq int, shown string) error
+// VoiceRecorder is a Store that keeps what the LLM voice did for each
+// customer line: the words shown, why a rewording was dropped, how long it
+// took.
+type VoiceRecorder interface {
+	RecordVoice(ctx context.Context, dealID string, seq int, n sim.VoiceNote) error
+}
+
+// Rewording is a Voice that says why it kept the engine's line (a guard).
+type Rewording interface {
+	Reword(ctx context.Context, req sim.VoiceRequest) (text, reason string)
+	RewordStream(ctx context.Context, req sim.VoiceRequest, onDelta func(string)) (text, reason string)
 }
 
 // StreamVoice is a Voice that can send its words as they come.

@@ -48,7 +48,7 @@ func TestMisbehavingModelThroughTheCall(t *testing.T) {
 				t.Fatal(err)
 			}
 			plainSvc, _ := newService(t, live.Config{})
-			svc, _ := newService(t, live.Config{Voice: g, VoiceTimeout: timeout + time.Second})
+			svc, store := newService(t, live.Config{Voice: g, VoiceTimeout: timeout + time.Second})
 			plain, voiced := plainSvc.Open(trainee, "north", 64), svc.Open(trainee, "north", 64)
 			start(t, plain)
 			voiced.Start(context.Background(), "s", live.StartOptions{Persona: persona, Lang: sim.LangEN, Goal: sim.MilestoneNeed})
@@ -75,6 +75,19 @@ func TestMisbehavingModelThroughTheCall(t *testing.T) {
 				if strings.Contains(got.Reply.Text, "26,000") || strings.Contains(got.Reply.Text, "20% off") {
 					t.Errorf("line %d: a guarded voicing reached the trainee: %q", i, got.Reply.Text)
 				}
+			}
+			// The dropped voicing is recorded on its turn, for the coach.
+			rec, _ := store.FindDealByID(context.Background(), "d1")
+			sc, _, err := svc.Scorecard(context.Background(), rec)
+			if err != nil || sc == nil {
+				t.Fatalf("scorecard: %v", err)
+			}
+			recorded := false
+			for _, tt := range sc.Transcript {
+				recorded = recorded || tt.VoiceReason == tc.reason && tt.Shown == ""
+			}
+			if !recorded {
+				t.Errorf("no turn records the dropped voicing (%s) without shown words: %+v", tc.reason, sc.Transcript)
 			}
 			mu.Lock()
 			defer mu.Unlock()

@@ -28,9 +28,9 @@ type appendReq struct {
 	// create, when set, is a new deal to insert instead of an event (its
 	// Team is filled in from its trainee when empty).
 	create *sim.DealRecord
-	// shown, when set, records what the trainee was shown for event e.Seq
+	// voice, when set, records what the LLM voice did for event e.Seq
 	// instead of appending e.
-	shown     *string
+	voice     *sim.VoiceNote
 	createdAt time.Time
 	done      chan error
 }
@@ -65,7 +65,8 @@ var commitSQL = map[string]string{
 	"unfind":  "DELETE FROM deal_findings WHERE deal_id = ?",
 	"find":    "INSERT INTO deal_findings (deal_id, code, severity, n) VALUES (?, ?, ?, ?)",
 	"team":    "SELECT team FROM users WHERE id = ?",
-	"shown":   "UPDATE events SET shown = ? WHERE deal_id = ? AND seq = ?",
+	"voice":   "UPDATE events SET shown = ?, voice_reason = ?, voice_ms = ? WHERE deal_id = ? AND seq = ?",
+	"voice+":  "UPDATE deals SET voiced_turns = voiced_turns + ?, voice_dropped = voice_dropped + ?, voice_ms = voice_ms + ? WHERE id = ?",
 	"deal+":   "INSERT INTO deals (id, user_id, team, persona_id, scenario, lang, seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"save":    "SAVEPOINT turn",
 	"undo":    "ROLLBACK TO turn",
@@ -250,15 +251,20 @@ func (c *committer) commit(batch []*appendReq) {
 
 // apply writes one append inside the batch's transaction.
 func (c *committer) apply(ctx context.Context, stmt func(string) *sql.Stmt, r *appendReq) error {
-	if r.shown != nil {
-		res, err := stmt("shown").ExecContext(ctx, *r.shown, r.dealID, r.e.Seq)
+	if v := r.voice; v != nil {
+		res, err := stmt("voice").ExecContext(ctx, v.Shown, v.Reason, v.Millis, r.dealID, r.e.Seq)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return sim.Errorf(sim.ENOTFOUND, "deal %s has no event %d", r.dealID, r.e.Seq)
 		}
-		return nil
+		dropped := 0
+		if v.Reason != "" {
+			dropped = 1
+		}
+		_, err = stmt("voice+").ExecContext(ctx, 1-dropped, dropped, v.Millis, r.dealID)
+		return err
 	}
 	if d := r.create; d != nil {
 		var team string

@@ -210,3 +210,30 @@ func groupKillChild(path string, ids []string) {
 	}
 	wg.Wait()
 }
+
+// TestRecordVoice keeps what the LLM voice did on the event it answers and
+// counts it on the deal, without touching the deal's turns.
+func TestRecordVoice(t *testing.T) {
+	ctx := context.Background()
+	e := MustOpen(t)
+	u := e.MustUser(t, "alice", sim.RoleTrainee, "east")
+	d := e.MustDeal(t, u.ID, "p1")
+	e.MustPlay(t, d.ID, card(40, 1, 2, nil))
+	if err := e.deals.RecordVoice(ctx, d.ID, 1, sim.VoiceNote{Shown: "Hello there, who's calling?", Millis: 300}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.deals.RecordVoice(ctx, d.ID, 2, sim.VoiceNote{Reason: "amount", Millis: 450}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.deals.RecordVoice(ctx, d.ID, 9, sim.VoiceNote{Shown: "x"}); sim.ErrorCode(err) != sim.ENOTFOUND {
+		t.Errorf("RecordVoice on no event = %v; want not found", err)
+	}
+	evs, _ := e.deals.Events(ctx, d.ID)
+	if evs[0].Shown != "Hello there, who's calling?" || evs[0].VoiceMillis != 300 || evs[1].VoiceReason != "amount" || evs[1].Shown != "" {
+		t.Errorf("events after RecordVoice: %+v", evs)
+	}
+	got, _ := e.deals.FindDealByID(ctx, d.ID)
+	if s := got.Summary; s.VoicedTurns != 1 || s.VoiceDropped != 1 || s.VoiceMillis != 750 || got.LastSeq != 2 {
+		t.Errorf("deal after RecordVoice: %+v, last seq %d", s, got.LastSeq)
+	}
+}
