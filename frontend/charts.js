@@ -169,11 +169,14 @@ export function funnelChart(opts) {
   return svg;
 }
 
-/** scoreRing draws a 0–100 score as a ring gauge. */
+/**
+ * scoreRing draws a 0–100 score as a ring gauge, toned good, ok or low;
+ * opts.neutral draws it untoned (a score still on its way).
+ */
 export function scoreRing(score, label, opts = {}) {
   const size = opts.size || 132, r = size / 2 - 10, c = 2 * Math.PI * r;
   const v = Math.max(0, Math.min(100, Number(score) || 0));
-  const tone = v >= 75 ? 'good' : v >= 50 ? 'ok' : 'low';
+  const tone = opts.neutral ? 'neutral' : v >= 75 ? 'good' : v >= 50 ? 'ok' : 'low';
   const svg = s('svg', {
     class: `score-ring score-${tone}`, viewBox: `0 0 ${size} ${size}`, width: size, height: size,
     role: 'img', 'aria-label': label,
@@ -215,7 +218,8 @@ export function shareBar(opts) {
 
 /**
  * rangeBar shows a count against a reference range [min, max].
- * opts: {value, min, max, label, scaleMax}
+ * opts: {value, min, max, label, refLabel, scaleMax, neutral}; neutral: a
+ * value outside the range is not marked as a warning.
  */
 export function rangeBar(opts) {
   const W = 320, H = 48;
@@ -224,11 +228,11 @@ export function rangeBar(opts) {
   const x = (v) => (Math.min(v, top) / top) * W;
   svg.append(s('rect', { x: 0, y: 10, width: W, height: 14, rx: 7, class: 'share-track' }));
   if (opts.max) {
-    svg.append(s('rect', { x: x(opts.min || 0), y: 10, width: Math.max(x(opts.max) - x(opts.min || 0), 2), height: 14, class: 'share-range' }));
+    svg.append(s('rect', { x: x(opts.min || 0), y: 10, width: Math.max(x(opts.max) - x(opts.min || 0), 2), height: 14, class: opts.neutral ? 'share-range share-range-neutral' : 'share-range' }));
   }
   const inRange = !opts.max || (opts.value >= (opts.min || 0) && opts.value <= opts.max);
   svg.append(
-    s('circle', { cx: Math.max(x(opts.value), 8), cy: 17, r: 8, class: inRange ? 'share-dot' : 'share-dot share-over' }),
+    s('circle', { cx: Math.max(x(opts.value), 8), cy: 17, r: 8, class: opts.neutral ? 'share-dot share-neutral' : inRange ? 'share-dot' : 'share-dot share-over' }),
     s('text', { x: Math.min(Math.max(x(((opts.min || 0) + (opts.max || 0)) / 2), 40), W - 40), y: 44, 'text-anchor': 'middle', class: 'chart-tick' }, opts.refLabel || ''),
   );
   return svg;

@@ -1,7 +1,10 @@
-// ws.js — the practice websocket of docs/protocol.md (callsim.v1): one
-// connection that drives one deal, sends one input at a time, and after a
-// dropped connection reconnects with backoff, resumes the deal and re-sends
-// the input that was in flight with its seq (the server answers it once).
+// ws.js — the practice websocket of docs/protocol.md (callsim.v1), as a
+// transport: one connection that sends one input at a time, and after a
+// dropped connection reconnects with backoff, resumes the deal its owner
+// names and re-sends the input that was in flight with its seq (the server
+// answers it once). It keeps only what delivery needs (the queue, the input
+// in flight, the next seq); the call's state belongs to its owner
+// (views/call-session.js).
 
 const INPUTS = new Set(['start', 'dial', 'say', 'hangup', 'finish']);
 
@@ -9,13 +12,13 @@ const INPUTS = new Set(['start', 'dial', 'say', 'hangup', 'finish']);
 export class CallSocket {
   /**
    * @param {{onMessage: function(object), onStatus: function(string, object=),
-   *          onOpenFailed: function(number)}} handlers
+   *          onOpenFailed: function(number),
+   *          resumeWith: function(): ?{deal: string, hints: boolean}}} handlers
+   *   resumeWith names the deal to resume after (re)connecting, or null.
    */
   constructor(handlers) {
     this.h = handlers;
     this.ws = null;
-    this.dealId = '';
-    this.hints = false;
     this.nextSeq = 1;
     this.counter = 0;
     this.inflight = null; // the input awaiting its answer
@@ -38,7 +41,7 @@ export class CallSocket {
     this.h.onStatus?.(st, detail);
   }
 
-  /** connect opens the socket; resumes dealId if it is set. */
+  /** connect opens the socket; once open it resumes the deal resumeWith names. */
   connect() {
     this.closedByUs = false;
     clearTimeout(this.timer);
@@ -81,6 +84,13 @@ export class CallSocket {
     this.setStatus('reconnecting', { inMs: d });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connect(), d);
+  }
+
+  /** takeBack reconnects after another tab took the deal, taking it over. */
+  takeBack() {
+    this.fatalNoRetry = false;
+    this.attempt = 0;
+    this.connect();
   }
 
   /** close ends the connection for good. */
@@ -141,28 +151,28 @@ export class CallSocket {
       this.nextSeq = Math.max(this.nextSeq, msg.seq + 1);
     }
     switch (msg.type) {
-      case 'hello':
+      case 'hello': {
         this.attempt = 0;
-        this.hintsAllowed = msg.hints_allowed !== false;
-        if (this.dealId) {
+        const r = this.h.resumeWith?.();
+        if (r?.deal) {
           this.resuming = true;
           this.resumeId = this.nextId();
-          this.raw({ type: 'resume', id: this.resumeId, deal: this.dealId, hints: this.hints, takeover: true });
+          this.raw({ type: 'resume', id: this.resumeId, deal: r.deal, hints: !!r.hints, takeover: true });
         } else {
           this.setStatus('open');
           if (this.inflight) this.raw(this.inflight); // a start lost with the old connection
           this.pump();
         }
         break;
-      case 'deal':
-        if (msg.deal?.id) this.dealId = msg.deal.id;
-        break;
+      }
       case 'transcript':
         if (typeof msg.next_seq === 'number') this.nextSeq = msg.next_seq;
         this.resuming = false;
         this.setStatus('open');
         // Re-send the input that was in flight when the connection dropped:
-        // with its seq the server applies it once, or answers it again.
+        // with its seq the server applies it once, or answers it again. A
+        // start is not re-sent: the deal it made is the one resumed.
+        if (this.inflight?.type === 'start') this.inflight = null;
         if (this.inflight) this.raw(this.inflight);
         this.pump();
         break;

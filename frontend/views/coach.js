@@ -7,9 +7,39 @@ import { t } from '../i18n.js';
 import { funnelChart, lineChart, barChart } from '../charts.js';
 import {
   MILESTONES, msName, pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, findingName, field, personaName, dealPersonaName,
+  dealStatus, statusPill, overriddenLegend,
 } from './common.js';
 
 const PAGE = 50;
+// The period's deals are read in pages of this many (the API's largest),
+// at most this many pages, to average finished deals apart from open ones.
+const PERIOD_PAGE = 500;
+const PERIOD_PAGES = 20;
+
+/**
+ * finishedStats averages the scores of finished deals only (an open deal's
+ * score is a score so far: at 0 it would drag an average down) and counts
+ * the open deals, overall, per trainee and per day (YYYY-MM-DD, as the
+ * team's trend).
+ */
+function finishedStats(deals) {
+  const blank = () => ({ n: 0, sum: 0, open: 0 });
+  const all = blank();
+  const byUser = new Map();
+  const byDay = new Map();
+  for (const d of deals) {
+    const u = byUser.get(d.user_id) || blank();
+    byUser.set(d.user_id, u);
+    if (!d.over) { all.open++; u.open++; continue; }
+    all.n++; all.sum += d.score; u.n++; u.sum += d.score;
+    const day = String(d.created_at || '').slice(0, 10);
+    const x = byDay.get(day) || blank();
+    x.n++; x.sum += d.score;
+    byDay.set(day, x);
+  }
+  const avg = (x) => (x && x.n ? x.sum / x.n : null);
+  return { all, byUser, byDay, avg };
+}
 
 export async function renderCoach(app, root, _params, query) {
   document.title = `${t('nav.coach')} · callsim`;
@@ -60,19 +90,34 @@ export async function renderCoach(app, root, _params, query) {
     history.replaceState(null, '', `#/coach?${q}`);
   }
 
+  // periodDeals reads every deal of the team in the period (a few pages),
+  // or null when there are more than it reads.
+  async function periodDeals() {
+    const out = [];
+    let cursor;
+    for (let i = 0; i < PERIOD_PAGES; i++) {
+      const r = await app.api.deals({ team: st.team, sort: 'date', limit: PERIOD_PAGE, ...dates() }, cursor);
+      out.push(...(r.deals || []));
+      cursor = r.next_cursor;
+      if (!cursor) return out;
+    }
+    return null;
+  }
+
   async function loadAll() {
     syncURL();
     mount(statsEl, loading());
     try {
-      const [stats, u, s] = await Promise.all([
+      const [stats, u, s, period] = await Promise.all([
         app.api.teamStats(st.team, dates()),
         app.api.users({ team: st.team }).catch(() => ({ users: [] })),
         app.api.teamSettings(st.team).catch(() => null),
+        periodDeals().catch(() => null),
       ]);
       if (!alive) return;
       users = (u.users || []).filter((x) => x.role === 'trainee' || stats.trainees?.some((r) => r.user_id === x.id));
       pace = Object.fromEntries((stats.pace || []).map((p) => [p.persona_id, p]));
-      renderStats(stats);
+      renderStats(stats, period ? finishedStats(period) : null);
       renderSettings(s);
     } catch (e) {
       mount(statsEl, h('div', { class: 'banner banner-danger', role: 'alert' }, icon('alert'), app.errorText(e)));
@@ -100,11 +145,17 @@ export async function renderCoach(app, root, _params, query) {
     mount(settingsEl, h('label', { class: 'switch', title: t('coach.hints_help') }, box, h('span', { class: 'track', 'aria-hidden': 'true' }), t('coach.hints_allowed')));
   }
 
-  function renderStats(s) {
+  // renderStats draws the team's figures; fin (finishedStats of the
+  // period's deals, null when they could not all be read) separates the
+  // scores of finished deals from the open ones.
+  function renderStats(s, fin) {
     const f = s.funnel || { deals: 0, need: 0, offer: 0, deal: 0 };
     const trend = s.trend || [];
     const totalDeals = trend.reduce((a, p) => a + p.deals, 0);
-    const avg = totalDeals ? trend.reduce((a, p) => a + p.avg_score * p.deals, 0) / totalDeals : null;
+    const avg = fin ? fin.avg(fin.all) : (totalDeals ? trend.reduce((a, p) => a + p.avg_score * p.deals, 0) / totalDeals : null);
+    const avgSub = fin
+      ? [t('coach.kpi_avg_finished', { n: fin.all.n }), fin.all.open ? t('stats.open_n', { n: fin.all.open }) : ''].filter(Boolean).join(' · ')
+      : t('coach.kpi_avg_sub');
     const pct = (n) => (f.deals ? `${Math.round((n / f.deals) * 100)}%` : '—');
     const kpi = (label, value, sub, ic, testid) => h('div', { class: 'card kpi', 'data-testid': testid || null },
       h('div', { class: 'label' }, icon(ic, 15), label), h('div', { class: 'value' }, value), sub ? h('div', { class: 'sub' }, sub) : null);
@@ -120,24 +171,25 @@ export async function renderCoach(app, root, _params, query) {
     });
 
     const trainees = s.trainees || [];
-    const table = trainees.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', 'data-testid': 'trainee-table' },
+    // On a phone each trainee is a card: deals, average and stalls labelled.
+    const table = trainees.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table table-cards', 'data-testid': 'trainee-table' },
       h('caption', { class: 'sr-only' }, t('coach.trainees')),
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, t('col.trainee')), h('th', { scope: 'col', class: 'num' }, t('col.deals')),
         h('th', { scope: 'col', class: 'num' }, t('col.avg_calls')), h('th', { scope: 'col', class: 'num' }, t('col.avg_turns')),
-        h('th', { scope: 'col', class: 'num' }, t('col.avg_score')),
+        h('th', { scope: 'col', class: 'num', title: fin ? t('coach.avg_finished_title') : null }, fin ? t('col.avg_score_finished') : t('col.avg_score')),
         h('th', { scope: 'col', class: 'num', title: t('coach.stalled_title') }, t('col.stalled')),
         h('th', { scope: 'col' }, t('col.top_findings')))),
       h('tbody', null, trainees.map((r) => h('tr', null,
-        h('td', null, h('div', { class: 'person' }, avatar(r.name || r.username, r.username, 'sm'),
+        h('td', { class: 'card-title' }, h('div', { class: 'person' }, avatar(r.name || r.username, r.username, 'sm'),
           h('button', { type: 'button', class: 'btn btn-ghost btn-sm', style: { padding: '0 4px', 'font-weight': 650 }, title: t('coach.filter_by', { n: r.name || r.username }), onclick: () => { st.user = String(r.user_id); renderFilters(); loadDeals(); dealsEl.scrollIntoView({ behavior: 'smooth' }); } }, r.name || r.username))),
-        h('td', { class: 'num' }, String(r.deals)),
-        h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_calls, 1) : '—'),
-        h('td', { class: 'num' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
-        h('td', { class: 'num' }, r.deals ? scoreChip(Math.round(r.avg_score)) : '—'),
-        h('td', { class: 'num', 'data-testid': `stalled-${r.username}`, 'data-stalled': String(r.stalled_no_urgency || 0) },
+        h('td', { class: 'num', 'data-label': t('col.deals') }, String(r.deals)),
+        h('td', { class: 'num card-hide' }, r.deals ? fmtNum(r.avg_calls, 1) : '—'),
+        h('td', { class: 'num card-hide' }, r.deals ? fmtNum(r.avg_turns, 1) : '—'),
+        avgCell(r, fin),
+        h('td', { class: 'num', 'data-label': t('col.stalled'), 'data-testid': `stalled-${r.username}`, 'data-stalled': String(r.stalled_no_urgency || 0) },
           r.deals ? h('span', { class: r.stalled_no_urgency ? 'pill pill-warning' : 'muted' }, t('coach.stalled_of', { n: r.stalled_no_urgency || 0, d: r.deals })) : '—'),
-        h('td', null, (r.top_findings || []).length
+        h('td', { class: 'card-meta' }, (r.top_findings || []).length
           ? h('div', { class: 'finding-chips' }, r.top_findings.slice(0, 3).map((fc) => h('span', { class: 'pill pill-warning' }, `${findingName(fc.code)} ×${fc.count}`)))
           : h('span', { class: 'muted' }, '—')))))))
       : emptyState(t('coach.no_trainee_deals'), 'users');
@@ -147,7 +199,7 @@ export async function renderCoach(app, root, _params, query) {
         kpi(t('coach.kpi_deals'), String(f.deals), t('coach.kpi_deals_sub'), 'phone'),
         kpi(t('coach.kpi_need'), pct(f.need), t('coach.kpi_of', { n: f.need }), 'target'),
         kpi(t('coach.kpi_closed'), pct(f.deal), t('coach.kpi_of', { n: f.deal }), 'flag'),
-        kpi(t('coach.kpi_avg'), avg == null ? '—' : fmtNum(avg, 0), t('coach.kpi_avg_sub'), 'chart')),
+        kpi(t('coach.kpi_avg'), avg == null ? '—' : fmtNum(avg, 0), avgSub, 'chart', 'kpi-avg')),
       h('div', { class: 'grid grid-2' },
         h('section', { class: 'card', 'aria-labelledby': 'fun-h', 'data-testid': 'funnel', 'data-deals': String(f.deals), 'data-need': String(f.need), 'data-offer': String(f.offer), 'data-deal': String(f.deal) },
           h('div', { class: 'card-head' }, h('h2', { id: 'fun-h' }, icon('flag'), t('coach.funnel')), h('p', null, t('coach.funnel_lead'))),
@@ -156,7 +208,9 @@ export async function renderCoach(app, root, _params, query) {
           h('div', { class: 'card-head' }, h('h2', { id: 'tr-h' }, icon('chart'), t('coach.trend')), h('p', null, t('coach.trend_lead'))),
           h('div', { class: 'card-body stack-sm' },
             lineChart({
-              labels: trend.map((p) => fmtDay(p.day)), series: [{ name: t('col.avg_score'), values: trend.map((p) => p.avg_score) }],
+              // The daily average of the deals finished among those started that day.
+              labels: trend.map((p) => fmtDay(p.day)),
+              series: [{ name: t('col.avg_score'), values: trend.map((p) => (fin ? fin.avg(fin.byDay.get(p.day)) : p.avg_score)) }],
               yMin: 0, yMax: 100, height: 170, label: t('coach.trend_label'), empty: t('coach.no_data'),
             }),
             barChart({
@@ -165,9 +219,20 @@ export async function renderCoach(app, root, _params, query) {
             })))),
       h('section', { class: 'card', 'aria-labelledby': 'tt-h' },
         h('div', { class: 'card-head' }, h('div', null, h('h2', { id: 'tt-h' }, icon('users'), t('coach.trainees')), h('p', null, t('coach.trainees_lead'))),
-          trainees.length ? h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'csv-trainees', onclick: () => exportTrainees(trainees) }, icon('download', 15), t('coach.csv_trainees')) : null),
+          trainees.length ? h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'csv-trainees', onclick: () => exportTrainees(trainees, fin) }, icon('download', 15), t('coach.csv_trainees')) : null),
         h('div', { style: { 'margin-top': '12px' } }, table)),
       paceCard(s.pace || []));
+  }
+
+  // avgCell is a trainee's average score over finished deals, with the
+  // open deals counted beside it.
+  function avgCell(r, fin) {
+    if (!fin) return h('td', { class: 'num', 'data-label': t('col.avg_score') }, r.deals ? scoreChip(Math.round(r.avg_score)) : '—');
+    const u = fin.byUser.get(r.user_id) || { n: 0, sum: 0, open: 0 };
+    const a = fin.avg(u);
+    return h('td', { class: 'num card-end', 'data-label': t('col.avg_score_finished'), 'data-testid': `avg-${r.username}`, 'data-avg': a == null ? '' : String(Math.round(a)), 'data-open': String(u.open) },
+      a == null ? h('span', { class: 'muted' }, '—') : scoreChip(Math.round(a)),
+      u.open ? h('div', { class: 'small muted nowrap' }, t('stats.open_n', { n: u.open })) : null);
   }
 
   // paceCard: per persona, the team's median calls and turns to each
@@ -203,14 +268,17 @@ export async function renderCoach(app, root, _params, query) {
 
   // exportTrainees saves the trainee table as shown, as CSV (with a BOM so
   // that spreadsheets read Chinese names as UTF-8).
-  function exportTrainees(rows) {
+  function exportTrainees(rows, fin) {
     const cell = (v) => {
       let x = String(v ?? '');
       if (/^[=+\-@\t\r]/.test(x)) x = `'${x}`;
       return /[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x;
     };
-    const lines = [['username', 'name', 'deals', 'avg_calls', 'avg_turns', 'avg_score', 'stalled_no_urgency', 'top_findings']]
-      .concat(rows.map((r) => [r.username, r.name, r.deals, r.avg_calls, r.avg_turns, r.avg_score, r.stalled_no_urgency || 0, (r.top_findings || []).map((f) => `${f.code}:${f.count}`).join(' ')]))
+    // As the table shows it: the average over finished deals, the open ones beside.
+    const own = (r) => fin?.byUser.get(r.user_id);
+    const avg = (r) => (fin ? fin.avg(own(r)) ?? '' : r.avg_score);
+    const lines = [['username', 'name', 'deals', 'avg_calls', 'avg_turns', fin ? 'avg_score_finished' : 'avg_score', 'open_deals', 'stalled_no_urgency', 'top_findings']]
+      .concat(rows.map((r) => [r.username, r.name, r.deals, r.avg_calls, r.avg_turns, avg(r), own(r)?.open ?? '', r.stalled_no_urgency || 0, (r.top_findings || []).map((f) => `${f.code}:${f.count}`).join(' ')]))
       .map((r) => r.map(cell).join(','));
     const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
     const a = h('a', { href: url, download: `callsim-trainees-${st.team}.csv` });
@@ -282,24 +350,28 @@ export async function renderCoach(app, root, _params, query) {
     const deals = listed;
     const sortBtn = (key, label, cls) => h('th', { scope: 'col', class: cls || null, 'aria-sort': st.sort === key ? (key === 'user' ? 'ascending' : 'descending') : null },
       h('button', { type: 'button', class: 'sort', onclick: () => { st.sort = key; loadDeals(); } }, label, st.sort === key ? (key === 'user' ? ' ↑' : ' ↓') : ''));
+    // On a phone each deal is a card (styles.css, .table-cards): who and
+    // whom on top, then outcome and status, then the score and Review.
     mount(body, deals.length ? [
-      h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table table-cards' },
         h('caption', { class: 'sr-only' }, t('coach.deals')),
         h('thead', null, h('tr', null,
           sortBtn('date', t('col.date')), sortBtn('user', t('col.trainee')), h('th', { scope: 'col' }, t('col.persona')),
-          h('th', { scope: 'col' }, t('col.outcome')), h('th', { scope: 'col', class: 'num' }, t('col.calls')),
+          h('th', { scope: 'col' }, t('col.outcome')), h('th', { scope: 'col' }, t('col.status')), h('th', { scope: 'col', class: 'num' }, t('col.calls')),
           h('th', { scope: 'col', class: 'num' }, t('col.turns')), h('th', { scope: 'col' }, t('col.pace')), sortBtn('score', t('col.score'), 'num'),
           h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('col.actions'))))),
         h('tbody', null, deals.map((d) => h('tr', { 'data-deal': d.id },
-          h('td', { class: 'nowrap' }, fmtDate(d.created_at)),
-          h('td', null, h('div', { class: 'person' }, avatar(d.user_name || d.username, d.username, 'sm'), d.user_name || d.username)),
-          h('td', null, dealPersonaName(d, personas)),
-          h('td', null, outcomeChip(d.outcome), d.live ? h('span', { class: 'pill pill-info', style: { 'margin-left': '6px' } }, t('coach.live')) : null),
-          h('td', { class: 'num' }, String(d.calls)),
-          h('td', { class: 'num' }, String(d.turns)),
-          h('td', { 'data-testid': `deal-pace-${d.id}` }, dealPace(d)),
-          h('td', { class: 'num' }, scoreChip(d.score, d.overridden)),
-          h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}`, 'data-testid': `review-${d.id}` }, t('coach.review')))))))),
+          h('td', { class: 'nowrap card-sub' }, fmtDate(d.created_at)),
+          h('td', { class: 'card-title' }, h('div', { class: 'person' }, avatar(d.user_name || d.username, d.username, 'sm'), d.user_name || d.username)),
+          h('td', { class: 'card-sub', 'data-testid': 'deal-persona' }, dealPersonaName(d, personas)),
+          h('td', null, outcomeChip(d.outcome)),
+          h('td', { class: 'card-end' }, statusPill(dealStatus(d))),
+          h('td', { class: 'num card-hide' }, String(d.calls)),
+          h('td', { class: 'num card-hide' }, String(d.turns)),
+          h('td', { class: 'card-meta', 'data-testid': `deal-pace-${d.id}` }, dealPace(d)),
+          h('td', { class: 'num card-score', 'data-label': t('col.score') }, scoreChip(d.score, d.overridden, !d.over)),
+          h('td', { class: 'num card-action' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}`, 'data-testid': `review-${d.id}` }, t('coach.review')))))))),
+      overriddenLegend(),
       h('div', { class: 'row-between card-body small muted' },
         h('span', null, t('coach.showing', { n: deals.length, total: Math.max(listTotal, deals.length) })),
         nextCursor ? h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'deals-more', onclick: (e) => moreDeals(body, e.currentTarget) }, t('coach.more')) : null),

@@ -3,6 +3,7 @@
 
 import { h, icon } from '../dom.js';
 import { t, getLang, tx } from '../i18n.js';
+import { confirmDialog } from './account.js';
 
 export const MILESTONES = ['need', 'offer', 'deal'];
 export const STAGES = ['opening', 'discovery', 'solution', 'commitment'];
@@ -99,12 +100,38 @@ export function msLabels(scenario, fallback = {}) {
 
 export function scoreTone(v) { return v >= 75 ? 'good' : v >= 50 ? 'ok' : 'low'; }
 
-export function scoreChip(score, overridden) {
+/**
+ * scoreChip shows a deal's score: toned once the deal is finished, neutral
+ * while it is open (a score so far); outlined when a coach overrode it.
+ */
+export function scoreChip(score, overridden, open = false) {
+  const title = [open ? t('stats.score_so_far') : '', overridden ? t('deal.overridden') : ''].filter(Boolean).join(' · ');
   return h('span', {
-    class: `score-chip ${scoreTone(score)}${overridden ? ' over' : ''}`,
-    title: overridden ? t('deal.overridden') : null,
-  }, String(score ?? '—'));
+    class: `score-chip ${open ? 'open' : scoreTone(score)}${overridden ? ' over' : ''}`,
+    title: title || null, 'data-overridden': overridden ? 'true' : null,
+  }, String(score ?? '—'), overridden ? h('span', { class: 'sr-only' }, ` (${t('deal.overridden')})`) : null);
 }
+
+/** overriddenLegend explains the outlined score of an overridden deal. */
+export function overriddenLegend() {
+  return h('p', { class: 'legend-line small muted', 'data-testid': 'override-legend' },
+    h('span', { class: 'score-chip ok over', 'aria-hidden': 'true' }, '72'), t('stats.override_legend'));
+}
+
+/** dealStatus is where a deal stands: "live" (a call screen drives it), "open" or "finished". */
+export function dealStatus(d) {
+  if (d.over) return 'finished';
+  return d.live ? 'live' : 'open';
+}
+
+/** statusPill shows a deal's status. */
+export function statusPill(status) {
+  const cls = { live: 'pill-info', open: 'pill-warning', finished: '' }[status] || '';
+  return h('span', { class: `pill status-pill ${cls}`, 'data-status': status }, status === 'live' ? h('i', { class: 'dot', 'aria-hidden': 'true' }) : null, t(`status.${status}`));
+}
+
+/** continueHref is where a trainee takes up an open deal: its live call, else its scorecard. */
+export function continueHref(d) { return d.in_call ? `#/call/${d.id}` : `#/deal/${d.id}`; }
 
 export function outcomeChip(outcome) {
   const o = outcome || 'none';
@@ -160,6 +187,14 @@ export function goalOptions(name, selected, labels, onChange, reached = {}) {
           h('span', null, labels?.[m] && labels[m] !== msName(m) ? labels[m] : t(`ms.${m}.desc`))),
         reached[m] ? h('span', { class: 'pill pill-success ms-num' }, icon('check', 12), t('plan.reached')) : null);
     }));
+}
+
+/**
+ * confirmEndDeal asks, the same way wherever a deal can be ended, whether
+ * to end it: no more calls, and the customer's hidden state is revealed.
+ */
+export function confirmEndDeal() {
+  return confirmDialog({ title: t('deal.finish_title'), body: t('deal.finish_confirm'), ok: t('deal.finish') });
 }
 
 export { tx };

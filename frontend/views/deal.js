@@ -8,16 +8,15 @@ import { scoreRing, shareBar, rangeBar, stageStrip } from '../charts.js';
 import {
   refusal, loading, MILESTONES, STAGES, msName, stageName, actName, findingName, fmtDate, fmtDuration,
   fmtMoney, fmtPct, fmtNum, outcomeChip, goalOptions, personaName, field, msLabel, langAttr, breakdownName,
-  objectionKind, urgencyName,
+  objectionKind, urgencyName, confirmEndDeal,
 } from './common.js';
-import { confirmDialog } from './account.js';
 
 // A deal this much slower (more turns) than the team's median to a milestone
 // is marked slower; this much faster, faster.
 const PACE_SLOWER = 1.25;
 const PACE_FASTER = 0.8;
 
-export async function renderDeal(app, root, [id]) {
+export async function renderDeal(app, root, [id], query) {
   document.title = `${t('deal.title')} · callsim`;
   mount(root, loading());
   let r;
@@ -35,6 +34,10 @@ export async function renderDeal(app, root, [id]) {
   try { scenario = (await app.api.persona(r.deal.persona_id)).scenario; } catch { /* persona may be gone */ }
   const view = new DealView(app, root, r, scenario);
   view.render();
+  // #/deal/ID?turn=C-T opens the scorecard at that turn of the transcript
+  // (the call screen's verdict links its findings so).
+  const m = /^(\d+)-(\d+)$/.exec(query?.get('turn') || '');
+  if (m) view.showTurn(Number(m[1]), Number(m[2]), 'instant');
   return null;
 }
 
@@ -75,13 +78,25 @@ class DealView {
       this.talk(),
       this.breakdown(),
     ];
+    const leftEl = h('div', { class: 'stack deal-left', style: { gap: '20px' } }, left);
+    const rightEl = h('div', { class: 'stack deal-right', style: { gap: '20px' } }, right);
+    // The transcript sits under the left column on wide screens. In the
+    // page's order (focus, and the one column of a phone) it comes last for
+    // the trainee, and first for a coach who reviews it and comments on it.
+    const tr = this.transcript();
     mount(this.root, back, this.hero(name),
-      // The transcript comes last in the page's order (focus, and the one
-      // column of a phone) and sits under the left column on wide screens.
       h('div', { class: 'grid grid-main deal-grid', style: { 'margin-top': '20px' } },
-        h('div', { class: 'stack deal-left', style: { gap: '20px' } }, left),
-        h('div', { class: 'stack deal-right', style: { gap: '20px' } }, right),
-        this.transcript()));
+        this.canReview ? [tr, leftEl, rightEl] : [leftEl, rightEl, tr]));
+  }
+
+  /** showTurn scrolls to a turn of the transcript and marks it for a moment. */
+  showTurn(call, turn, behavior = 'smooth') {
+    const el = document.getElementById(`turn-${call}-${turn}`);
+    if (!el) return;
+    el.scrollIntoView({ behavior, block: 'center' });
+    el.classList.add('flash');
+    el.focus({ preventScroll: true });
+    setTimeout(() => el.classList.remove('flash'), 1600);
   }
 
   effectiveScore() {
@@ -100,30 +115,36 @@ class DealView {
     const score = this.effectiveScore();
     const actions = [];
     if (this.isOwner && sc && !sc.over) {
-      if (this.liveCall()) {
-        actions.push(h('a', { class: 'btn btn-success', href: `#/call/${d.id}`, 'data-testid': 'return-to-call' }, icon('phone', 16), t('deal.return_to_call')));
-      } else {
-        actions.push(h('button', { type: 'button', class: 'btn btn-success', onclick: () => document.getElementById('followup')?.scrollIntoView({ behavior: 'smooth' }) }, icon('phone', 16), t('deal.dial_followup')));
-      }
-      actions.push(h('button', {
-        type: 'button', class: 'btn', 'data-testid': 'finish-deal',
-        onclick: async () => {
-          if (await confirmDialog({ title: t('deal.finish'), body: t('deal.finish_confirm'), ok: t('deal.finish') })) this.app.navigate(`#/call/${d.id}?finish=1`);
-        },
-      }, icon('flag', 16), t('deal.finish')));
+      const live = this.liveCall();
+      const won = sc.outcome === 'deal' || sc.outcome === 'qualified_out';
+      const finish = h('button', {
+        type: 'button', class: won ? 'btn btn-primary' : 'btn', 'data-testid': 'finish-deal',
+        onclick: async () => { if (await confirmEndDeal()) this.app.navigate(`#/call/${d.id}?finish=1`); },
+      }, icon(won ? 'eye' : 'flag', 16), won ? t('call.finish_reveal') : t('deal.finish'));
+      const dial = live
+        ? h('a', { class: 'btn btn-success', href: `#/call/${d.id}`, 'data-testid': 'return-to-call' }, icon('phone', 16), t('deal.return_to_call'))
+        : h('button', { type: 'button', class: won ? 'btn' : 'btn btn-success', onclick: () => document.getElementById('followup')?.scrollIntoView({ behavior: 'smooth' }) }, icon('phone', 16), t('deal.dial_followup'));
+      // Won: ending the deal is what comes next, then the next customer; a
+      // follow-up is still there, second.
+      if (won && !live) actions.push(finish, h('a', { class: 'btn btn-ghost', href: '#/practice' }, icon('users', 16), t('call.next_customer')), dial);
+      else actions.push(dial, finish);
     }
     if (this.isOwner && sc?.over) {
-      actions.push(h('a', { class: 'btn btn-primary', href: '#/practice' }, icon('phone', 16), t('deal.new_deal')));
+      actions.push(h('a', { class: 'btn btn-primary', href: '#/practice', 'data-testid': 'next-customer' }, icon('phone', 16), t('call.next_customer')));
     }
     const facts = sc ? [
       [t('sc.calls'), String(sc.calls)],
       [t('sc.turns'), String(sc.turns)],
-      [t('sc.duration'), fmtDuration(sc.duration_sec)],
+      [t('sc.speaking_time'), fmtDuration(sc.duration_sec)],
       [t('sc.language'), t(`lang.${sc.lang}`)],
     ] : [];
+    // The deal's score: toned only once the deal is over, so that an open
+    // deal whose calls reached their goals does not look failed.
+    const scoreName = sc?.over ? t('sc.deal_score') : t('sc.deal_score_so_far');
     return h('section', { class: 'card sc-hero', 'aria-labelledby': 'deal-h', 'data-testid': 'scorecard' },
       h('div', { class: 'stack-sm', style: { 'align-items': 'center' } },
-        scoreRing(score, t('sc.score_label', { n: score })),
+        scoreRing(score, `${scoreName}: ${t('sc.score_label', { n: score })}`, { neutral: !sc?.over }),
+        h('div', { class: 'ring-caption', 'data-testid': 'score-caption' }, scoreName),
         last ? h('div', { class: 'override-note', 'data-testid': 'override-note' }, t('deal.override_note', { who: last.author, orig: sc?.score ?? '—' })) : null),
       h('div', null,
         h('div', { class: 'title' }, avatar(name, d.persona_id, 'lg'),
@@ -150,7 +171,7 @@ class DealView {
       return h('div', { class: `ms-card ${m}${r.reached ? ' reached' : ''}`, 'data-testid': `ms-${m}`, 'data-reached': r.reached ? 'true' : 'false' },
         h('div', { class: 'head' },
           h('div', null, h('div', { class: 'small muted' }, `${MILESTONES.indexOf(m) + 1}. ${msName(m)}`), h('b', null, msLabel(this.scenario, m, r.label) || msName(m))),
-          h('span', { class: `status-ico ${r.reached ? 'yes' : 'no'}`, 'aria-label': r.reached ? t('sc.reached') : t('sc.not_reached') }, icon(r.reached ? 'check' : 'x', 14))),
+          h('span', { class: `status-ico ${r.reached ? 'yes' : 'no'}`, role: 'img', 'aria-label': r.reached ? t('sc.reached') : t('sc.not_reached') }, icon(r.reached ? 'check' : 'x', 14))),
         r.reached
           ? [h('blockquote', { class: 'quote', lang: langAttr(sc.lang) }, r.quote || '—'),
             h('div', { class: 'where' }, this.turnLink(r.call, r.turn, t('sc.at_turn', { c: r.call, t: r.turn })))]
@@ -159,7 +180,7 @@ class DealView {
         goalHere ? h('span', { class: 'pill pill-primary', style: { 'align-self': 'flex-start' } }, icon('target', 12), t('sc.was_goal')) : null);
     };
     const commit = (kind, ok, ev, big) => h('div', { class: 'commit', 'data-testid': `commit-${kind}`, 'data-agreed': ok ? 'true' : 'false' },
-      h('div', { class: 'head' }, h('span', { class: `status-ico ${ok ? 'yes' : 'no'}` }, icon(ok ? 'check' : 'x', 14)),
+      h('div', { class: 'head' }, h('span', { class: `status-ico ${ok ? 'yes' : 'no'}`, 'aria-hidden': 'true' }, icon(ok ? 'check' : 'x', 14)),
         h('b', null, t(`sc.${kind}`)), h('span', { class: 'grow' }), h('span', { class: `pill ${ok ? 'pill-success' : ''}` }, ok ? t('sc.agreed') : t('sc.open'))),
       big ? h('div', { class: 'big' }, big) : null,
       ev ? [h('blockquote', { class: 'quote', lang: langAttr(sc.lang) }, ev.quote), h('div', { class: 'where small muted' }, this.turnLink(ev.call, ev.turn, t('sc.at_turn', { c: ev.call, t: ev.turn })))] : null);
@@ -215,10 +236,10 @@ class DealView {
         h('div', { class: 'head' },
           h('b', null, t('call.call_n', { n: cd.call })),
           h('span', { class: 'pill pill-primary' }, icon('target', 12), `${msName(cd.goal)}${msLabel(this.scenario, cd.goal, cd.goal_label) ? ' — ' + msLabel(this.scenario, cd.goal, cd.goal_label) : ''}`),
-          h('span', { class: `pill ${cd.goal_reached ? 'pill-success' : 'pill-warning'}`, 'data-testid': `goal-reached-${cd.call}` },
-            icon(cd.goal_reached ? 'check' : 'x', 12), cd.goal_reached ? t('sc.goal_reached') : t('sc.goal_missed')),
+          h('span', { class: `pill ${cd.goal_reached ? 'pill-success' : 'pill-warning'}`, 'data-testid': `goal-reached-${cd.call}`, 'data-reached': cd.goal_reached ? 'true' : 'false' },
+            icon(cd.goal_reached ? 'check' : 'x', 12), t(cd.goal_reached ? 'call.goal_reached_n' : 'call.goal_missed_n', { n: cd.call })),
           h('span', { class: 'grow' }),
-          h('span', { class: 'small muted' }, `${endedBy} · ${fmtDuration(cd.duration_sec)} · ${t('sc.n_turns', { n: cd.turns })}`)),
+          h('span', { class: 'small muted' }, `${endedBy} · ${t('sc.speaking_time_v', { d: fmtDuration(cd.duration_sec) })} · ${t('sc.n_turns', { n: cd.turns })}`)),
         h('div', { class: 'stage-chevrons', role: 'list', 'aria-label': t('sc.stage_order') }, STAGES.map((s) => {
           const i = order.indexOf(s);
           return h('div', { class: `chev ${s}${i >= 0 ? ' on' : ''}`, role: 'listitem', title: stageName(s) },
@@ -230,8 +251,7 @@ class DealView {
           label: t('sc.timeline_label', { n: cd.call }),
         }),
         h('div', { class: 'row-between small' },
-          h('span', { class: `pill ${cd.stages_in_order ? 'pill-success' : 'pill-warning'}` }, icon(cd.stages_in_order ? 'check' : 'alert', 12),
-            cd.stages_in_order ? t('sc.in_order') : t('sc.out_of_order')),
+          stageOrderPill(cd),
           cd.next_step ? h('span', { class: 'pill pill-info' }, icon('clock', 12), t('sc.next_step_agreed')) : null));
     });
     return h('section', { class: 'card', 'aria-labelledby': 'calls-h' },
@@ -245,7 +265,7 @@ class DealView {
 
   talk() {
     const tk = this.sc.talk || {};
-    return h('section', { class: 'card', 'aria-labelledby': 'talk-h' },
+    return h('section', { class: 'card', 'aria-labelledby': 'talk-h', 'data-testid': 'talk' },
       h('div', { class: 'card-head' }, h('h2', { id: 'talk-h' }, icon('message'), t('sc.talk'))),
       h('div', { class: 'card-body stack' },
         h('div', { class: 'stack-sm' },
@@ -253,11 +273,13 @@ class DealView {
           shareBar({ value: tk.trainee_share, reference: tk.reference_share, label: t('sc.talk_share_label', { v: fmtPct(tk.trainee_share), r: fmtPct(tk.reference_share) }), refLabel: t('sc.reference', { v: fmtPct(tk.reference_share) }) })),
         h('div', { class: 'stack-sm' },
           h('div', { class: 'row-between' }, h('span', { class: 'field-label' }, t('sc.questions')), h('b', { class: 'tabnum' }, String(tk.questions ?? 0))),
-          rangeBar({ value: tk.questions || 0, min: tk.reference_questions_min, max: tk.reference_questions_max, label: t('sc.questions_label', { v: tk.questions || 0, a: tk.reference_questions_min, b: tk.reference_questions_max }), refLabel: t('sc.reference_range', { a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 }) })),
-        h('div', { class: 'row-between small' }, h('span', { class: 'muted' }, t('sc.discovery_q')), h('b', { class: 'tabnum' }, String(tk.discovery_questions ?? 0))),
-        tk.reference_source ? h('p', { class: 'hint-text' }, /gong/i.test(tk.reference_source)
-          ? t('sc.source_gong', { v: fmtPct(tk.reference_share), a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0, m: fmtDuration(tk.speaking_sec || 0) })
-          : t('sc.source', { s: tk.reference_source })) : null));
+          // The question reference is scaled to the call's speaking time: a
+          // guide to read beside its source, not a target missed.
+          rangeBar({ value: tk.questions || 0, min: tk.reference_questions_min, max: tk.reference_questions_max, neutral: true, label: t('sc.questions_label', { v: tk.questions || 0, a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 }), refLabel: t('sc.reference_range', { a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0 }) }),
+          h('p', { class: 'hint-text', 'data-testid': 'questions-source' }, !tk.reference_source || /gong/i.test(tk.reference_source)
+            ? t('sc.source_gong', { v: fmtPct(tk.reference_share), a: tk.reference_questions_min ?? 0, b: tk.reference_questions_max ?? 0, m: fmtDuration(tk.speaking_sec || 0) })
+            : t('sc.source', { s: tk.reference_source }))),
+        h('div', { class: 'row-between small' }, h('span', { class: 'muted' }, t('sc.discovery_q')), h('b', { class: 'tabnum' }, String(tk.discovery_questions ?? 0)))));
   }
 
   findings() {
@@ -268,7 +290,7 @@ class DealView {
     return h('section', { class: 'card', 'aria-labelledby': 'f-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'f-h' }, icon('bulb'), t('sc.findings')), h('p', null, t('sc.findings_lead'))),
       h('div', { class: 'card-body' }, sorted.length ? h('div', { class: 'findings' }, sorted.map((f) => h('article', { class: `finding sev-${f.severity}`, 'data-code': f.code },
-        h('span', { class: 'sev', 'aria-label': t(`sev.${f.severity}`) }, icon(sevIcon[f.severity] || 'info', 16)),
+        h('span', { class: 'sev', role: 'img', 'aria-label': t(`sev.${f.severity}`) }, icon(sevIcon[f.severity] || 'info', 16)),
         h('div', null,
           h('b', null, findingName(f.code)),
           // In the reader's language when the scorecard has it.
@@ -287,15 +309,31 @@ class DealView {
     return label ? `${label} — ${breakdownName(b)}` : breakdownName(b);
   }
 
+  // breakdown lists every line of the score, the floor line included:
+  // scored lines with their maximum, then the adjustments (deductions, the
+  // floor at 0), then their sum, which is the scorecard's score.
   breakdown() {
     const rows = this.sc.score_breakdown || [];
     if (!rows.length) return null;
-    return h('section', { class: 'card', 'aria-labelledby': 'bd-h' },
-      h('div', { class: 'card-head' }, h('h2', { id: 'bd-h' }, icon('chart'), t('sc.breakdown'))),
-      h('div', { class: 'card-body breakdown' }, rows.map((b) => h('div', { class: 'bd-row' },
-        h('span', null, this.itemName(b)),
-        h('div', { class: 'bd-bar', role: 'img', 'aria-label': `${b.points} / ${b.max}` }, h('i', { style: { width: `${b.max ? Math.max(0, Math.min(100, (b.points / b.max) * 100)) : 0}%` } })),
-        h('span', { class: 'v' }, b.max ? `${b.points} / ${b.max}` : String(b.points))))));
+    const last = this.overrides[this.overrides.length - 1];
+    const sum = rows.reduce((a, b) => a + (b.points || 0), 0);
+    const signed = (v) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
+    return h('section', { class: 'card', 'aria-labelledby': 'bd-h', 'data-testid': 'breakdown' },
+      h('div', { class: 'card-head' }, h('h2', { id: 'bd-h' }, icon('chart'), t('sc.breakdown')), h('p', null, t('sc.breakdown_lead'))),
+      h('div', { class: 'card-body breakdown' },
+        rows.map((b) => (b.max
+          ? h('div', { class: 'bd-row', 'data-item': b.item, 'data-points': String(b.points) },
+            h('span', null, this.itemName(b)),
+            h('div', { class: 'bd-bar', 'aria-hidden': 'true' }, h('i', { style: { width: `${Math.max(0, Math.min(100, (b.points / b.max) * 100))}%` } })),
+            h('span', { class: 'v' }, t('sc.points_of', { p: b.points, m: b.max })))
+          : h('div', { class: `bd-row bd-adjust ${b.points < 0 ? 'neg' : b.points > 0 ? 'pos' : ''}`, 'data-item': b.item, 'data-points': String(b.points) },
+            h('span', null, this.itemName(b)),
+            h('span', { class: 'v' }, signed(b.points))))),
+        h('div', { class: 'bd-row bd-total', 'data-testid': 'breakdown-total', 'data-points': String(sum) },
+          h('span', null, this.sc.over ? t('sc.deal_score') : t('sc.deal_score_so_far')),
+          h('span', { class: 'v' }, t('sc.points_of', { p: sum, m: 100 }))),
+        // A coach's override replaces the score, not its lines.
+        last ? h('p', { class: 'hint-text' }, t('sc.breakdown_overridden', { n: last.score, who: last.author })) : null));
   }
 
   hidden() {
@@ -349,15 +387,19 @@ class DealView {
     for (const m of MILESTONES) labels[m] = msLabel(this.scenario, m, sc.milestones?.[m]?.label);
     const reached = {};
     for (const m of MILESTONES) reached[m] = sc.milestones?.[m]?.reached;
-    let goal = MILESTONES.find((m) => !reached[m] && sc.milestones?.[m]?.required !== false) || 'deal';
+    // Never preset to a milestone already reached: with all of them
+    // reached, the trainee picks.
+    let goal = MILESTONES.find((m) => !reached[m] && sc.milestones?.[m]?.required !== false) || '';
+    const won = sc.outcome === 'deal' || sc.outcome === 'qualified_out';
+    const dialBtn = h('button', { type: 'button', class: won ? 'btn' : 'btn btn-success', 'data-testid': 'dial-followup', disabled: !goal, onclick: () => { if (goal) this.app.navigate(`#/call/${this.deal.id}?goal=${goal}`); } }, icon('phone', 16), t('deal.dial_followup'));
     return h('section', { class: 'card', id: 'followup', 'aria-labelledby': 'fu-h', 'data-testid': 'followup' },
       h('div', { class: 'card-head' }, h('h2', { id: 'fu-h' }, icon('phone'), t('deal.followup'))),
       h('div', { class: 'card-body followup' },
         live ? h('p', { class: 'small muted' }, t('deal.call_still_live')) : [
           h('p', { class: 'small muted' }, t('deal.followup_lead')),
           h('span', { class: 'field-label' }, t('deal.followup_goal')),
-          h('div', { style: { display: 'grid' } }, goalOptions('fu-goal', goal, labels, (m) => { goal = m; }, reached)),
-          h('button', { type: 'button', class: 'btn btn-success', 'data-testid': 'dial-followup', onclick: () => this.app.navigate(`#/call/${this.deal.id}?goal=${goal}`) }, icon('phone', 16), t('deal.dial_followup')),
+          h('div', { style: { display: 'grid' } }, goalOptions('fu-goal', goal, labels, (m) => { goal = m; dialBtn.disabled = false; }, reached)),
+          dialBtn,
         ],
         live ? h('a', { class: 'btn btn-success', href: `#/call/${this.deal.id}` }, icon('phone', 16), t('deal.return_to_call')) : null,
         h('div', { class: 'lecture-tip' }, icon('bulb', 18), h('div', null, t('plan.tip')))));
@@ -408,14 +450,7 @@ class DealView {
   turnLink(call, turn, label) {
     return h('button', {
       type: 'button', class: 'btn btn-ghost btn-sm', style: { height: '26px', padding: '0 6px' },
-      onclick: () => {
-        const el = document.getElementById(`turn-${call}-${turn}`);
-        if (!el) return;
-        el.scrollIntoView({ behavior: 'smooth', block: 'center' });
-        el.classList.add('flash');
-        el.focus({ preventScroll: true });
-        setTimeout(() => el.classList.remove('flash'), 1600);
-      },
+      onclick: () => this.showTurn(call, turn),
     }, icon('arrow', 13), label);
   }
 
@@ -449,6 +484,8 @@ class DealView {
     }
     if (tr.customer) {
       lines.append(h('div', { class: 'tline customer' }, h('span', { class: 'who' }, name), h('span', { class: 'txt', lang: langAttr(this.sc.lang) }, tr.customer)));
+      // What the trainee read, when the LLM voice reworded the engine's line.
+      if (tr.shown) lines.append(h('div', { class: 'tline shown', 'data-testid': 'shown-line' }, h('span', { class: 'who' }, t('sc.shown')), h('span', { class: 'txt', lang: langAttr(this.sc.lang) }, tr.shown)));
     }
     const marks = h('div', { class: 'tmarks' },
       tr.stage ? h('span', { class: `stage-chip ${tr.stage}` }, stageName(tr.stage)) : null,
@@ -492,6 +529,16 @@ class DealView {
     return h('div', { class: 'tturn', id: `turn-${tr.call}-${tr.turn}`, tabindex: '-1', 'data-testid': 'turn' },
       h('span', { class: 'tn' }, tr.turn === 0 ? '↗' : `#${tr.turn}`), lines);
   }
+}
+
+// stageOrderPill says whether a call went through the stages in order.
+// Only a call that began with the opening and never went back is in order
+// (the server's stages_in_order); a call with no stage is neither.
+function stageOrderPill(cd) {
+  const ordered = cd.stages_in_order && (cd.stages || [])[0] === 'opening';
+  if (!(cd.stages || []).length) return h('span', { class: 'pill', 'data-testid': `stage-order-${cd.call}`, 'data-in-order': 'false' }, t('sc.no_stages'));
+  return h('span', { class: `pill ${ordered ? 'pill-success' : 'pill-warning'}`, 'data-testid': `stage-order-${cd.call}`, 'data-in-order': ordered ? 'true' : 'false' },
+    icon(ordered ? 'check' : 'alert', 12), ordered ? t('sc.in_order') : cd.stages[0] !== 'opening' ? t('sc.not_from_opening') : t('sc.out_of_order'));
 }
 
 function commentEl(c) {

@@ -3,7 +3,10 @@
 import { h, mount, icon } from '../dom.js';
 import { t } from '../i18n.js';
 import { lineChart } from '../charts.js';
-import { pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, dealPersonaName } from './common.js';
+import {
+  pageHead, loading, fmtDate, fmtDay, outcomeChip, scoreChip, emptyState, fmtNum, dealPersonaName, dealStatus, statusPill,
+  continueHref, overriddenLegend,
+} from './common.js';
 
 export async function renderHistory(app, root) {
   document.title = `${t('nav.history')} · callsim`;
@@ -23,8 +26,12 @@ export async function renderHistory(app, root) {
     return;
   }
   const played = deals.filter((d) => d.calls > 0);
-  const chrono = [...played].reverse();
-  const avg = played.length ? played.reduce((a, d) => a + d.score, 0) / played.length : 0;
+  // Scores are averaged over finished deals: an open deal's score is only
+  // a score so far, and would drag the average down.
+  const finished = played.filter((d) => d.over);
+  const open = played.length - finished.length;
+  const chrono = [...finished].reverse();
+  const avg = finished.length ? finished.reduce((a, d) => a + d.score, 0) / finished.length : 0;
   const closed = played.filter((d) => d.outcome === 'deal').length;
   const avgCalls = played.length ? played.reduce((a, d) => a + d.calls, 0) / played.length : 0;
   const recent = chrono.slice(-5);
@@ -42,7 +49,8 @@ export async function renderHistory(app, root) {
   mount(root, head,
     h('div', { class: 'grid grid-4', style: { 'margin-bottom': '20px' } },
       kpi(t('history.kpi_deals'), String(played.length), null, 'phone'),
-      kpi(t('history.kpi_avg'), played.length ? fmtNum(avg, 0) : '—', played.length > 5 ? t('history.kpi_recent', { n: fmtNum(recentAvg, 0) }) : null, 'chart'),
+      kpi(t('history.kpi_avg'), finished.length ? fmtNum(avg, 0) : '—',
+        [t('history.kpi_avg_sub', { n: finished.length }), open ? ` · ${t('stats.open_n', { n: open })}` : '', finished.length > 5 ? ` · ${t('history.kpi_recent', { n: fmtNum(recentAvg, 0) })}` : ''].join(''), 'chart'),
       kpi(t('history.kpi_closed'), String(closed), played.length ? t('history.kpi_rate', { p: Math.round((closed / played.length) * 100) }) : null, 'flag'),
       kpi(t('history.kpi_calls'), played.length ? fmtNum(avgCalls, 1) : '—', t('history.kpi_calls_sub'), 'clock')),
     h('section', { class: 'card', style: { 'margin-bottom': '20px' }, 'aria-labelledby': 'hc-h' },
@@ -50,19 +58,23 @@ export async function renderHistory(app, root) {
       h('div', { class: 'card-body' }, chrono.length ? chart : emptyState(t('history.no_deals'), 'chart'))),
     h('section', { class: 'card', 'aria-labelledby': 'ht-h' },
       h('div', { class: 'card-head' }, h('h2', { id: 'ht-h' }, icon('message'), t('history.deals'))),
-      deals.length ? h('div', { class: 'table-wrap', style: { 'margin-top': '12px' } }, h('table', { class: 'table' },
+      deals.length ? [h('div', { class: 'table-wrap', style: { 'margin-top': '12px' } }, h('table', { class: 'table table-cards', 'data-testid': 'history-table' },
         h('caption', { class: 'sr-only' }, t('history.deals')),
         h('thead', null, h('tr', null,
           h('th', { scope: 'col' }, t('col.date')), h('th', { scope: 'col' }, t('col.persona')), h('th', { scope: 'col' }, t('col.outcome')),
           h('th', { scope: 'col' }, t('col.status')), h('th', { scope: 'col', class: 'num' }, t('col.calls')),
-          h('th', { scope: 'col', class: 'num' }, t('col.turns')), h('th', { scope: 'col', class: 'num' }, t('col.score')))),
+          h('th', { scope: 'col', class: 'num' }, t('col.turns')), h('th', { scope: 'col', class: 'num' }, t('col.score')),
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('col.actions'))))),
         h('tbody', null, deals.map((d) => h('tr', { 'data-deal': d.id },
-          h('td', { class: 'nowrap' }, fmtDate(d.created_at)),
-          h('td', null, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, dealPersonaName(d, personas))),
+          h('td', { class: 'nowrap card-sub' }, fmtDate(d.created_at)),
+          h('td', { class: 'card-title' }, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, dealPersonaName(d, personas))),
           h('td', null, outcomeChip(d.outcome)),
-          h('td', null, h('span', { class: `pill ${d.over ? '' : 'pill-info'}` }, d.over ? t('deal.over') : t('deal.in_progress'))),
-          h('td', { class: 'num' }, String(d.calls)),
-          h('td', { class: 'num' }, String(d.turns)),
-          h('td', { class: 'num' }, scoreChip(d.score, d.overridden)))))))
+          h('td', { class: 'card-end' }, statusPill(dealStatus(d))),
+          h('td', { class: 'num card-hide' }, String(d.calls)),
+          h('td', { class: 'num card-hide' }, String(d.turns)),
+          h('td', { class: 'num card-score', 'data-label': t('col.score') }, scoreChip(d.score, d.overridden, !d.over)),
+          h('td', { class: 'num card-action' }, d.over ? null
+            : h('a', { class: 'btn btn-sm', href: continueHref(d), 'data-testid': `continue-${d.id}` }, t('practice.continue')))))))),
+      deals.some((d) => d.overridden) ? overriddenLegend() : null]
         : h('div', { class: 'card-body' }, emptyState(t('history.no_deals'), 'phone'))));
 }

@@ -5,7 +5,7 @@ import { h, mount, icon, avatar } from '../dom.js';
 import { t, getLang, tx } from '../i18n.js';
 import {
   pageHead, loading, difficultyPill, langPills, personaName, scenarioOf, goalOptions, emptyState,
-  fmtDate, outcomeChip, scoreChip, field, dealPersonaName, msLabels,
+  fmtDate, outcomeChip, scoreChip, field, dealPersonaName, msLabels, continueHref,
 } from './common.js';
 
 export async function renderPractice(app, root, _params, query) {
@@ -52,7 +52,8 @@ export async function renderPractice(app, root, _params, query) {
       return h('div', { role: 'listitem' }, h('button', {
         type: 'button', class: 'persona-card', 'aria-pressed': st.persona === p.id ? 'true' : 'false',
         'data-testid': `persona-${p.id}`, 'data-persona': p.id,
-        'aria-label': `${name}, ${tx(p.profile.role)}, ${tx(p.profile.company)}, ${t('difficulty.' + p.difficulty)}`,
+        // Named by what it shows (the name first), not by a shorter label
+        // that would differ from the visible text.
         onclick: () => select(p.id),
       },
       h('span', { class: 'selected-check', 'aria-hidden': 'true' }, icon('check', 14)),
@@ -124,16 +125,17 @@ export async function renderPractice(app, root, _params, query) {
 
   const inProgress = open.length ? h('section', { class: 'card', 'aria-labelledby': 'open-h', style: { 'margin-bottom': '22px' } },
     h('div', { class: 'card-head' }, h('h2', { id: 'open-h' }, icon('clock'), t('practice.in_progress'))),
-    h('div', { class: 'table-wrap card-body' }, h('table', { class: 'table' },
+    h('div', { class: 'table-wrap card-body' }, h('table', { class: 'table table-cards' },
+      h('caption', { class: 'sr-only' }, t('practice.in_progress')),
       h('thead', null, h('tr', null,
-        h('th', null, t('col.persona')), h('th', null, t('col.updated')), h('th', null, t('col.outcome')), h('th', { class: 'num' }, t('col.calls')), h('th', { class: 'num' }, t('col.score')), h('th', null, h('span', { class: 'sr-only' }, t('col.actions'))))),
+        h('th', { scope: 'col' }, t('col.persona')), h('th', { scope: 'col' }, t('col.updated')), h('th', { scope: 'col' }, t('col.outcome')), h('th', { scope: 'col', class: 'num' }, t('col.calls')), h('th', { scope: 'col', class: 'num' }, t('col.score')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('col.actions'))))),
       h('tbody', null, open.map((d) => h('tr', null,
-        h('td', null, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, dealPersonaName(d, personas))),
-        h('td', null, fmtDate(d.updated_at)),
+        h('td', { class: 'card-title' }, h('a', { class: 'rowlink', href: `#/deal/${d.id}` }, dealPersonaName(d, personas))),
+        h('td', { class: 'card-sub' }, fmtDate(d.updated_at)),
         h('td', null, outcomeChip(d.outcome)),
-        h('td', { class: 'num' }, String(d.calls)),
-        h('td', { class: 'num' }, scoreChip(d.score, d.overridden)),
-        h('td', { class: 'num' }, h('a', { class: 'btn btn-sm', href: `#/deal/${d.id}` }, t('practice.continue'))))))))) : null;
+        h('td', { class: 'num card-hide' }, String(d.calls)),
+        h('td', { class: 'num card-score', 'data-label': t('col.score') }, scoreChip(d.score, d.overridden, true)),
+        h('td', { class: 'num card-action' }, h('a', { class: 'btn btn-sm', href: continueHref(d) }, t('practice.continue'))))))))) : null;
 
   filters();
   cards();
