@@ -250,6 +250,8 @@ export const en = {
   'sc.calls_title': 'Calls and stages',
   'sc.calls_lead': 'The four stages in the order they were reached, turn by turn.',
   'sc.shown': 'Shown as',
+  'sc.voice': 'Voice',
+  'sc.voice_dropped': 'rewording dropped ({r}): the customer\'s own line was shown',
   'sc.n_turns': '{n} turns',
   'sc.pace': 'Pace to each milestone',
   'sc.pace_lead': 'Calls and turns this deal took to each milestone, beside the team\'s median on the same customer. Unclear milestones make more and longer calls.',

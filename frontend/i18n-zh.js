@@ -249,6 +249,8 @@ export const zh = {
   'sc.calls_title': '通话与阶段',
   'sc.calls_lead': '四个关键点按到达的顺序排列，逐轮显示。',
   'sc.shown': '学员看到的是',
+  'sc.voice': '语音',
+  'sc.voice_dropped': '改写未通过检查（{r}），显示的是客户原本的话',
   'sc.n_turns': '{n} 轮',
   'sc.pace': '到达每个里程碑的节奏',
   'sc.pace_lead': '这笔交易到达每个里程碑用了几通电话、多少轮，与团队在同一客户上的中位数对比。里程碑不清楚，电话就会更多、更长。',

@@ -486,6 +486,8 @@ class DealView {
       lines.append(h('div', { class: 'tline customer' }, h('span', { class: 'who' }, name), h('span', { class: 'txt', lang: langAttr(this.sc.lang) }, tr.customer)));
       // What the trainee read, when the LLM voice reworded the engine's line.
       if (tr.shown) lines.append(h('div', { class: 'tline shown', 'data-testid': 'shown-line' }, h('span', { class: 'who' }, t('sc.shown')), h('span', { class: 'txt', lang: langAttr(this.sc.lang) }, tr.shown)));
+      // The voice's rewording was dropped: the persona's own line was shown.
+      if (tr.voice_reason) lines.append(h('div', { class: 'tline shown small muted', 'data-testid': 'voice-dropped' }, h('span', { class: 'who' }, t('sc.voice')), h('span', { class: 'txt' }, t('sc.voice_dropped', { r: tr.voice_reason }))));
     }
     const marks = h('div', { class: 'tmarks' },
       tr.stage ? h('span', { class: `stage-chip ${tr.stage}` }, stageName(tr.stage)) : null,
