@@ -157,8 +157,8 @@ func (d *Deal) Apply(e Event) (Reply, error) {
 }
 
 func (d *Deal) noteShown(err error, r Reply, e Event) {
-	if err == nil && (e.Shown != "" || e.VoiceReason != "" || e.VoiceMillis != 0) {
-		d.Voiced(r.Call, r.Turn, VoiceNote{Shown: e.Shown, Reason: e.VoiceReason, Millis: e.VoiceMillis})
+	if err == nil && (e.Shown != "" || e.VoiceReason != "" || e.VoiceMillis != 0 || e.VoiceTokens != 0) {
+		d.Voiced(r.Call, r.Turn, VoiceNote{Shown: e.Shown, Reason: e.VoiceReason, Millis: e.VoiceMillis, Tokens: e.VoiceTokens})
 	}
 }
 
@@ -171,7 +171,7 @@ func (d *Deal) Voiced(call, turn int, n VoiceNote) {
 			if n.Shown != t.Customer {
 				t.Shown = n.Shown
 			}
-			t.VoiceReason, t.VoiceMillis = n.Reason, n.Millis
+			t.VoiceReason, t.VoiceMillis, t.VoiceTokens = n.Reason, n.Millis, n.Tokens
 			return
 		}
 	}

@@ -60,6 +60,7 @@ type DealSummary struct {
 	VoicedTurns  int `json:"voiced_turns,omitempty"`
 	VoiceDropped int `json:"voice_dropped,omitempty"`
 	VoiceMillis  int `json:"voice_ms,omitempty"`
+	VoiceTokens  int `json:"voice_tokens,omitempty"`
 }
 
 // Summary returns the scorecard's summary.
@@ -216,6 +217,7 @@ type TranscriptTurn struct {
 	// line was shown); VoiceMillis how long the voice took.
 	VoiceReason string      `json:"voice_reason,omitempty"`
 	VoiceMillis int         `json:"voice_ms,omitempty"`
+	VoiceTokens int         `json:"voice_tokens,omitempty"`
 	Situation   Situation   `json:"situation"`
 	Stage       Stage       `json:"stage,omitempty"`
 	Milestones  []Milestone `json:"milestones,omitempty"` // reached on this turn

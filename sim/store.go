@@ -80,6 +80,7 @@ type Event struct {
 	Shown       string `json:"shown,omitempty"`
 	VoiceReason string `json:"voice_reason,omitempty"`
 	VoiceMillis int    `json:"voice_ms,omitempty"`
+	VoiceTokens int    `json:"voice_tokens,omitempty"` // what the voice's model spent
 }
 
 // VoiceNote is what the LLM voice did for one customer line.
@@ -87,6 +88,7 @@ type VoiceNote struct {
 	Shown  string // the words shown, when not the engine's
 	Reason string // why a voicing was dropped, if it was
 	Millis int    // how long the voice took
+	Tokens int    // what the voice's model spent, when it says
 }
 
 // DealRecord is a stored deal: who practised which persona, with what seed,

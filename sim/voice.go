@@ -27,3 +27,21 @@ type VoiceTurn struct {
 	Trainee  string
 	Customer string
 }
+
+// voiceUsageKey carries, in the context of a Rephrase, where the voice
+// reports the tokens its model spent.
+type voiceUsageKey struct{}
+
+// WithVoiceUsage returns a context whose Rephrase calls report the tokens
+// the voice's model spent to f.
+func WithVoiceUsage(ctx context.Context, f func(tokens int)) context.Context {
+	return context.WithValue(ctx, voiceUsageKey{}, f)
+}
+
+// ReportVoiceUsage tells the caller of a Rephrase, if it asked
+// (WithVoiceUsage), how many tokens the model spent.
+func ReportVoiceUsage(ctx context.Context, tokens int) {
+	if f, ok := ctx.Value(voiceUsageKey{}).(func(int)); ok && tokens > 0 {
+		f(tokens)
+	}
+}

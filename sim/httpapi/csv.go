@@ -15,7 +15,7 @@ var csvHeader = []string{
 	"deal_id", "created_at", "updated_at", "user_id", "username", "name", "team", "persona_id",
 	"scenario", "lang", "over", "outcome", "need", "offer", "deal", "price", "time", "calls",
 	"turns", "score", "original_score", "overridden", "engine_version",
-	"voiced_turns", "voice_dropped", "voice_ms",
+	"voiced_turns", "voice_dropped", "voice_ms", "voice_tokens",
 }
 
 // csvCell defuses a cell a spreadsheet would run as a formula.
@@ -106,6 +106,6 @@ func (s *Server) csvRow(d *sim.DealRecord, users *userCache) []string {
 		strconv.FormatBool(price), strconv.FormatBool(tm), strconv.Itoa(sum.Calls),
 		strconv.Itoa(sum.Turns), strconv.Itoa(sum.Score), strconv.Itoa(sum.OriginalScore),
 		strconv.FormatBool(sum.Overridden), sum.EngineVersion,
-		strconv.Itoa(d.Summary.VoicedTurns), strconv.Itoa(d.Summary.VoiceDropped), strconv.Itoa(d.Summary.VoiceMillis),
+		strconv.Itoa(d.Summary.VoicedTurns), strconv.Itoa(d.Summary.VoiceDropped), strconv.Itoa(d.Summary.VoiceMillis), strconv.Itoa(d.Summary.VoiceTokens),
 	}
 }

@@ -97,7 +97,7 @@ func (m *MemoryStore) RecordVoice(_ context.Context, id string, seq int, n sim.V
 		return sim.Errorf(sim.ENOTFOUND, "deal %s has no event %d", id, seq)
 	}
 	e := &d.events[seq-1]
-	e.Shown, e.VoiceReason, e.VoiceMillis = n.Shown, n.Reason, n.Millis
+	e.Shown, e.VoiceReason, e.VoiceMillis, e.VoiceTokens = n.Shown, n.Reason, n.Millis, n.Tokens
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/callsim/callsim/sim"
@@ -196,7 +197,7 @@ func (r *runner) handle(c cmd) bool {
 	case cmdShown:
 		if n := *c.seq; n >= 1 && n <= len(r.events) {
 			e := &r.events[n-1]
-			e.Shown, e.VoiceReason, e.VoiceMillis = c.note.Shown, c.note.Reason, c.note.Millis
+			e.Shown, e.VoiceReason, e.VoiceMillis, e.VoiceTokens = c.note.Shown, c.note.Reason, c.note.Millis, c.note.Tokens
 			rep := r.replies[n-1]
 			r.deal.Voiced(rep.Call, rep.Turn, c.note)
 		}
@@ -465,8 +466,8 @@ func (r *runner) speak(s *speaker) {
 	for j := range s.jobs {
 		if j.voice != nil {
 			began := time.Now()
-			text, replaced, reason := r.reword(j)
-			note := sim.VoiceNote{Reason: reason, Millis: int(time.Since(began).Milliseconds())}
+			text, replaced, reason, tokens := r.reword(j)
+			note := sim.VoiceNote{Reason: reason, Millis: int(time.Since(began).Milliseconds()), Tokens: tokens}
 			if text != "" && text != j.voice.Line {
 				note.Shown = text
 			}
@@ -499,9 +500,12 @@ func (r *runner) speak(s *speaker) {
 // A voice that streams sends its pieces to the session as ReplyDelta
 // first; replaced says the final words do not begin with them. reason says
 // why a guard kept the engine's line.
-func (r *runner) reword(j job) (text string, replaced bool, reason string) {
+func (r *runner) reword(j job) (text string, replaced bool, reason string, tokens int) {
 	ctx, cancel := context.WithTimeout(r.svc.ctx, r.svc.cfg.VoiceTimeout)
 	defer cancel()
+	var mu sync.Mutex // the voice may report from a goroutine of its own
+	spent := 0
+	ctx = sim.WithVoiceUsage(ctx, func(n int) { mu.Lock(); spent += n; mu.Unlock() })
 	re, isReply := "", false
 	for _, e := range j.events {
 		if rep, ok := e.(Replied); ok {
@@ -526,12 +530,15 @@ func (r *runner) reword(j job) (text string, replaced bool, reason string) {
 	default:
 		text, err = r.svc.cfg.Voice.Rephrase(ctx, *j.voice)
 	}
+	mu.Lock()
+	used := spent
+	mu.Unlock()
 	if err != nil {
 		r.log.Debug("voice", slog.Any("err", err))
-		return "", false, "error"
+		return "", false, "error", used
 	}
 	replaced = sent.Len() > 0 && !strings.HasPrefix(text, sent.String())
-	return text, replaced, reason
+	return text, replaced, reason, used
 }
 
 // recordVoice keeps what the voice did, in the store and in the live

@@ -106,3 +106,45 @@ func waitReply(t *testing.T, ss *live.Session) live.Replied {
 		}
 	}
 }
+
+// TestVoiceTokensAndLatencyPerTurn: a faithful rewording is shown, and the
+// turn records how long the voice took and the tokens the model spent (as
+// its server reports them, streamed or not).
+func TestVoiceTokensAndLatencyPerTurn(t *testing.T) {
+	fake := openaitest.New(t, func(r openaitest.Request) openaitest.Reply {
+		_, text, _ := strings.Cut(r.Messages[len(r.Messages)-1].Content, "to reword: ")
+		return openaitest.Reply{Content: text, Delay: 20 * time.Millisecond}
+	})
+	v, err := openai.New(openai.Config{BaseURL: fake.BaseURL(), Model: "fake", Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := voiceguard.New(v, understand.MustNew(), voiceguard.Config{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, store := newService(t, live.Config{Voice: g, VoiceTimeout: 6 * time.Second})
+	ss := svc.Open(trainee, "north", 64)
+	ss.Start(context.Background(), "s", live.StartOptions{Persona: persona, Lang: sim.LangEN, Goal: sim.MilestoneNeed})
+	for {
+		if _, ok := next(t, ss).(live.CallStarted); ok {
+			break
+		}
+	}
+	ss.Say("l", nil, "Hi, this is Anna from Acme Training, do you have two minutes?")
+	waitReply(t, ss)
+	rec, _ := store.FindDealByID(context.Background(), "d1")
+	sc, _, err := svc.Scorecard(context.Background(), rec)
+	if err != nil || sc == nil {
+		t.Fatalf("scorecard: %v", err)
+	}
+	for _, tt := range sc.Transcript {
+		if tt.Call == 1 && tt.Turn == 1 {
+			if tt.VoiceTokens <= 0 || tt.VoiceMillis < 20 || tt.VoiceReason != "" {
+				t.Errorf("turn 1.1: tokens %d, %d ms, reason %q; want the model's tokens, at least 20 ms, no drop", tt.VoiceTokens, tt.VoiceMillis, tt.VoiceReason)
+			}
+			return
+		}
+	}
+	t.Fatal("no turn 1.1")
+}

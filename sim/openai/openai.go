@@ -197,6 +197,7 @@ func (v *Voice) Rephrase(ctx context.Context, req sim.VoiceRequest) (string, err
 	if err = v.finish(ctx, rctx, probe, info, err); err != nil {
 		return "", err
 	}
+	sim.ReportVoiceUsage(ctx, resp.Usage.TotalTokens)
 	return clean(resp.Choices[0].Message.Content), nil
 }
 
@@ -211,7 +212,9 @@ func (v *Voice) RephraseStream(ctx context.Context, req sim.VoiceRequest, onDelt
 	}
 	rctx, cancel, info := v.start(ctx)
 	defer cancel()
-	stream, err := v.client.CreateChatCompletionStream(rctx, v.request(req))
+	cr := v.request(req)
+	cr.StreamOptions = &goopenai.StreamOptions{IncludeUsage: true} // the last chunk says what it cost
+	stream, err := v.client.CreateChatCompletionStream(rctx, cr)
 	if err != nil {
 		return "", v.finish(ctx, rctx, probe, info, err)
 	}
@@ -225,6 +228,9 @@ func (v *Voice) RephraseStream(ctx context.Context, req sim.VoiceRequest, onDelt
 		}
 		if err != nil {
 			return "", v.finish(ctx, rctx, probe, info, err)
+		}
+		if chunk.Usage != nil {
+			sim.ReportVoiceUsage(ctx, chunk.Usage.TotalTokens)
 		}
 		for _, c := range chunk.Choices {
 			if c.Index != 0 {

@@ -65,8 +65,8 @@ var commitSQL = map[string]string{
 	"unfind":  "DELETE FROM deal_findings WHERE deal_id = ?",
 	"find":    "INSERT INTO deal_findings (deal_id, code, severity, n) VALUES (?, ?, ?, ?)",
 	"team":    "SELECT team FROM users WHERE id = ?",
-	"voice":   "UPDATE events SET shown = ?, voice_reason = ?, voice_ms = ? WHERE deal_id = ? AND seq = ?",
-	"voice+":  "UPDATE deals SET voiced_turns = voiced_turns + ?, voice_dropped = voice_dropped + ?, voice_ms = voice_ms + ? WHERE id = ?",
+	"voice":   "UPDATE events SET shown = ?, voice_reason = ?, voice_ms = ?, voice_tokens = ? WHERE deal_id = ? AND seq = ?",
+	"voice+":  "UPDATE deals SET voiced_turns = voiced_turns + ?, voice_dropped = voice_dropped + ?, voice_ms = voice_ms + ?, voice_tokens = voice_tokens + ? WHERE id = ?",
 	"deal+":   "INSERT INTO deals (id, user_id, team, persona_id, scenario, lang, seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	"save":    "SAVEPOINT turn",
 	"undo":    "ROLLBACK TO turn",
@@ -252,7 +252,7 @@ func (c *committer) commit(batch []*appendReq) {
 // apply writes one append inside the batch's transaction.
 func (c *committer) apply(ctx context.Context, stmt func(string) *sql.Stmt, r *appendReq) error {
 	if v := r.voice; v != nil {
-		res, err := stmt("voice").ExecContext(ctx, v.Shown, v.Reason, v.Millis, r.dealID, r.e.Seq)
+		res, err := stmt("voice").ExecContext(ctx, v.Shown, v.Reason, v.Millis, v.Tokens, r.dealID, r.e.Seq)
 		if err != nil {
 			return err
 		}
@@ -263,7 +263,7 @@ func (c *committer) apply(ctx context.Context, stmt func(string) *sql.Stmt, r *a
 		if v.Reason != "" {
 			dropped = 1
 		}
-		_, err = stmt("voice+").ExecContext(ctx, 1-dropped, dropped, v.Millis, r.dealID)
+		_, err = stmt("voice+").ExecContext(ctx, 1-dropped, dropped, v.Millis, v.Tokens, r.dealID)
 		return err
 	}
 	if d := r.create; d != nil {

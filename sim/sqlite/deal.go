@@ -69,7 +69,7 @@ func dealColumns(withCard bool) string {
 	}
 	return `d.id, d.user_id, d.team, d.persona_id, d.scenario, d.lang, d.seed, d.over,
 	d.created_at, d.updated_at, ` + card + `, COALESCE(d.override_score, d.score),
-	d.voiced_turns, d.voice_dropped, d.voice_ms,
+	d.voiced_turns, d.voice_dropped, d.voice_ms, d.voice_tokens,
 	d.last_seq, d.scorecard_seq, d.engine_version, d.persona_version, d.outcome, d.furthest, d.score, d.calls, d.turns, d.in_call, d.price_agreed, d.time_agreed, ` + paceColumns
 }
 
@@ -82,7 +82,7 @@ func scanDeal(r scanner) (*sim.DealRecord, error) {
 	s := &d.Summary
 	if err := r.Scan(&d.ID, &d.UserID, &d.Team, &d.PersonaID, &d.Scenario, &lang, &d.Seed, &d.Over,
 		scanTime(&d.CreatedAt), scanTime(&d.UpdatedAt), &sc, &d.Score,
-		&s.VoicedTurns, &s.VoiceDropped, &s.VoiceMillis,
+		&s.VoicedTurns, &s.VoiceDropped, &s.VoiceMillis, &s.VoiceTokens,
 		&d.LastSeq, &d.ScorecardSeq, &s.EngineVersion, &s.PersonaVersion, &s.Outcome, &s.Furthest, &s.Score, &s.Calls, &s.Turns, &s.InCall, &s.Price, &s.Time,
 		&pace[0], &pace[1], &pace[2], &pace[3], &pace[4], &pace[5]); err != nil {
 		return nil, err
@@ -406,7 +406,7 @@ func (s *DealService) Events(ctx context.Context, dealID string) ([]sim.Event, e
 	if err := dealExists(ctx, tx, dealID); err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT seq, kind, goal, text, at, shown, voice_reason, voice_ms FROM events WHERE deal_id = ? ORDER BY seq", dealID)
+	rows, err := tx.QueryContext(ctx, "SELECT seq, kind, goal, text, at, shown, voice_reason, voice_ms, voice_tokens FROM events WHERE deal_id = ? ORDER BY seq", dealID)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
@@ -415,7 +415,7 @@ func (s *DealService) Events(ctx context.Context, dealID string) ([]sim.Event, e
 	for rows.Next() {
 		var e sim.Event
 		var kind, goal string
-		if err := rows.Scan(&e.Seq, &kind, &goal, &e.Text, scanTime(&e.At), &e.Shown, &e.VoiceReason, &e.VoiceMillis); err != nil {
+		if err := rows.Scan(&e.Seq, &kind, &goal, &e.Text, scanTime(&e.At), &e.Shown, &e.VoiceReason, &e.VoiceMillis, &e.VoiceTokens); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
 		}
 		e.Kind, e.Goal = sim.EventKind(kind), sim.Milestone(goal)

@@ -143,7 +143,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				"message": map[string]string{"role": "assistant", "content": rep.Content}})
 		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"id": "fake", "object": "chat.completion", "model": req.Model, "choices": choices})
+		json.NewEncoder(w).Encode(map[string]any{"id": "fake", "object": "chat.completion", "model": req.Model, "choices": choices,
+			"usage": map[string]int{"prompt_tokens": 40, "completion_tokens": len(words(rep.Content)), "total_tokens": 40 + len(words(rep.Content))}})
 	}
 }
 
@@ -181,6 +182,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, rep Reply) {
 		}
 		send(map[string]any{"id": "fake", "object": "chat.completion.chunk", "model": "fake", "choices": choices})
 	}
+	// A last chunk with the usage, as servers do when asked for it.
+	send(map[string]any{"id": "fake", "object": "chat.completion.chunk", "model": "fake", "choices": []any{},
+		"usage": map[string]int{"prompt_tokens": 40, "completion_tokens": len(chunks), "total_tokens": 40 + len(chunks)}})
 	fmt.Fprint(w, "data: [DONE]\n\n")
 	if flusher != nil {
 		flusher.Flush()
