@@ -32,6 +32,21 @@ func (d *Deal) Scorecard() *Scorecard {
 	return s
 }
 
+// ScorecardWithoutTranscript is Scorecard without its transcript, for a
+// client that has the turns already.
+func (d *Deal) ScorecardWithoutTranscript() *Scorecard { return d.card(false) }
+
+// CallTurns returns the transcript of one call (a copy).
+func (d *Deal) CallTurns(call int) []TranscriptTurn {
+	var out []TranscriptTurn
+	for _, t := range d.transcript {
+		if t.Call == call {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Summary returns what a turn changes in a stored deal's summary: its cost
 // does not grow with the transcript.
 func (d *Deal) Summary() DealSummary { return d.card(true).Summary() }

@@ -408,19 +408,15 @@ func (r *runner) answer(ss *Session, re string, seq int, dup bool) {
 }
 
 // card is the scorecard without its transcript, as the client is sent it.
-func (r *runner) card() *sim.Scorecard {
-	sc := r.deal.Scorecard()
-	sc.Transcript = nil
-	return sc
-}
+func (r *runner) card() *sim.Scorecard { return r.deal.ScorecardWithoutTranscript() }
 
 func (r *runner) hint(re string) Hint { return Hint{Re: re, Progress: r.deal.Progress()} }
 
 // history is the conversation of the call before turn, for the voice.
 func (r *runner) history(call, turn int) []sim.VoiceTurn {
 	var out []sim.VoiceTurn
-	for _, t := range r.deal.Scorecard().Transcript {
-		if t.Call == call && t.Turn < turn {
+	for _, t := range r.deal.CallTurns(call) {
+		if t.Turn < turn {
 			out = append(out, sim.VoiceTurn{Trainee: t.Trainee, Customer: t.Customer})
 		}
 	}
