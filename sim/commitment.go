@@ -41,19 +41,27 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		t.say(d, SitNotYet)
 		return
 	}
+	heldTime := false // a time on the table that the answered concern held up
 	if d.openObj >= 0 && d.resolves(d.openObj, a) && !d.stillTooDear(d.openObj, a) {
 		i := d.openObj
+		o := d.p.Objections[i]
 		d.objections[i].resolved = true
 		d.openObj = -1
 		d.trust = clamp(d.trust+d.cfg.Rules.TrustObjection, 0, 100)
-		t.sit = SitObjectionResolved
-		t.lines = append(t.lines, d.objLine(d.p.Objections[i].Resolved, i, true))
-		if d.p.Objections[i].Kind == "price" {
+		heldTime = o.At == PhaseDeal && o.Kind != "price" && d.timeProposed
+		if !heldTime || d.urgent() {
+			// Without an urgent motive the customer postpones the time it
+			// was held up on: it does not say "let's keep that timing" first.
+			t.sit = SitObjectionResolved
+			t.lines = append(t.lines, d.objLine(o.Resolved, i, true))
+			t.timeAnswered = heldTime
+		}
+		if o.Kind == "price" {
 			d.priceStretch = true
 		}
 	}
 	priceNow := a.Has(ActPrice) || a.HasAmount && d.plausiblePrice(a.Amount)
-	timeNow := a.Has(ActProposeTime) || a.Has(ActAskCommitment) && a.Cues.Date
+	timeNow := heldTime || a.Has(ActProposeTime) || a.Has(ActAskCommitment) && a.Cues.Date
 	if timeNow {
 		d.timeProposed = true
 	}
@@ -166,7 +174,11 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 			t.say(d, SitTimePostpone)
 			return
 		}
-		t.say(d, SitTimeAccept)
+		if t.timeAnswered {
+			t.sit = SitTimeAccept
+		} else {
+			t.say(d, SitTimeAccept)
+		}
 		d.commitment.Time = true
 		d.commitment.TimeEvidence = &Evidence{Call: t.call, Turn: t.turn, Quote: t.last()}
 	}

@@ -147,6 +147,9 @@ type turnCtx struct {
 	ended      bool
 	endedBy    string
 	reason     string
+	// timeAnswered: the reply already says the time on the table stands
+	// (the line of a concern it was held up on, now answered).
+	timeAnswered bool
 }
 
 func (t *turnCtx) say(d *Deal, sit Situation) {
@@ -756,5 +759,6 @@ func (d *Deal) onObjectionAnswer(t *turnCtx) {
 		d.settleCommitment(t, true, false)
 		return
 	}
+	t.timeAnswered = d.timeProposed
 	d.settleCommitment(t, false, d.timeProposed)
 }

@@ -285,6 +285,33 @@ func TestDealRecordsPriceAndTimeSeparately(t *testing.T) {
 	}
 }
 
+// A time held up by a concern (the boss must sign) stands once the concern
+// is answered, even in a line that also restates the price: the customer
+// does not ask "when could we start?" about the time it was just offered,
+// nor say it accepts the time twice.
+func TestHeldTimeStandsOnceConcernAnswered(t *testing.T) {
+	restated := map[Lang]string{
+		LangEN: "Understood. At 9000 yuan I'll put together a one-page summary for your manager and join the meeting with him if that helps.",
+		LangZH: "明白。9000元的报价我做一页汇报材料给您领导，需要的话我陪您一起去跟他讲。",
+	}
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-objections", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "whynow", "pitch", "case", "price")
+			if r := play(t, d, lang, "time"); r.Situation != SitObjection {
+				t.Fatalf("time: situation %q; want the boss objection: %s", r.Situation, dump(d))
+			}
+			r := mustSay(t, d, restated[lang])
+			if !slices.Contains(r.Milestones, MilestoneDeal) {
+				t.Fatalf("concern answered: milestones %v; want the deal: %s", r.Milestones, dump(d))
+			}
+			if strings.Contains(r.Text, string(SitTimeAsk)) || strings.Contains(r.Text, string(SitTimeAccept)) {
+				t.Errorf("reply %q asks for or re-accepts the time the resolved concern already settled", r.Text)
+			}
+		})
+	}
+}
+
 // Without an established urgent motive the customer accepts the price but
 // postpones the time — until the cost of waiting is made concrete.
 func TestTimePostponedWithoutUrgency(t *testing.T) {
