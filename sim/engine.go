@@ -463,7 +463,7 @@ func (d *Deal) answerProbe(t *turnCtx) {
 	case a.Has(ActAskProblem):
 		if !d.problemTold || !d.fit() {
 			d.problemTold = true
-			t.say(d, SitProblem)
+			t.sayAsked(d, SitProblem, nil)
 			if d.problemTurn == nil {
 				d.problemTurn = &Evidence{Call: t.call, Turn: t.turn, Quote: t.last()}
 			}
@@ -471,7 +471,12 @@ func (d *Deal) answerProbe(t *turnCtx) {
 			t.say(d, SitHint)
 		}
 	default:
-		t.say(d, d.situationAsked(a))
+		sit := d.situationAsked(a)
+		alts := []Situation{SitSituation}
+		for _, st := range SituationTopics {
+			alts = append(alts, st.Situation)
+		}
+		t.sayAsked(d, sit, alts)
 	}
 }
 

@@ -1,0 +1,133 @@
+package sim
+
+import (
+	"strings"
+	"unicode"
+)
+
+// What a discovery question asks about decides which of the customer's
+// lines answers it: asked how many members the shops have, the customer
+// talks about its members, not about the bread it sells, even when both
+// lines answer "volumes". The line is chosen by the words it shares with
+// the question (English word stems, Chinese character pairs), among the
+// lines of the topic asked, the general situation and the other topics.
+
+// answerKeys are the content keys of a text: English words of four letters
+// or more with a plural or tense ending cut, and pairs of Chinese
+// characters, without those that any question or answer is made of.
+func answerKeys(s string) map[string]bool {
+	keys := map[string]bool{}
+	var han []rune
+	flush := func() {
+		for i := 0; i+1 < len(han); i++ {
+			if k := string(han[i : i+2]); !zhFunctionPair[k] {
+				keys[k] = true
+			}
+		}
+		han = han[:0]
+	}
+	var word []rune
+	flushWord := func() {
+		if len(word) >= 4 {
+			w := string(word)
+			for _, suf := range []string{"ing", "ies", "es", "ed", "s"} {
+				if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
+					w = strings.TrimSuffix(w, suf)
+					break
+				}
+			}
+			if !enFunctionWord[w] {
+				keys[w] = true
+			}
+		}
+		word = word[:0]
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flushWord()
+			han = append(han, r)
+		case unicode.IsLetter(r):
+			flush()
+			word = append(word, r)
+		default:
+			flush()
+			flushWord()
+		}
+	}
+	flush()
+	flushWord()
+	return keys
+}
+
+// Words and character pairs that carry no topic of their own.
+var (
+	enFunctionWord = map[string]bool{
+		"what": true, "have": true, "your": true, "about": true, "there": true, "does": true, "that": true,
+		"this": true, "with": true, "they": true, "many": true, "much": true, "right": true, "moment": true,
+		"currently": true, "today": true, "would": true, "could": true, "should": true, "were": true, "been": true,
+		"from": true, "into": true, "when": true, "where": true, "which": true, "their": true, "them": true,
+		"some": true, "just": true, "like": true, "then": true, "than": true, "will": true, "also": true,
+		"know": true, "tell": true, "more": true, "most": true, "very": true, "really": true, "thing": true,
+		"around": true, "roughly": true, "usual": true, "usually": true, "normally": true,
+	}
+	zhFunctionPair = map[string]bool{
+		"现在": true, "大概": true, "多少": true, "怎么": true, "什么": true, "你们": true, "咱们": true,
+		"我们": true, "平时": true, "这个": true, "那个": true, "有没": true, "没有": true, "一下": true,
+		"是不": true, "不是": true, "情况": true, "这块": true, "一般": true, "目前": true, "请问": true,
+		"您们": true, "的话": true, "还是": true, "比较": true, "知道": true, "了解": true, "问问": true,
+		"想问": true, "这边": true, "那边": true, "就是": true, "可以": true, "一个": true, "这样": true,
+	}
+)
+
+// overlap counts the keys of line found in q.
+func overlap(q map[string]bool, line string) int {
+	n := 0
+	for k := range answerKeys(line) {
+		if q[k] {
+			n++
+		}
+	}
+	return n
+}
+
+// sayAsked answers a question with the persona's line for situation sit,
+// unless a line of the general situation or another topic shares more
+// with the question's words; among equals it prefers the topic's own
+// lines and then the one said least often, so the customer answers what
+// was asked and does not repeat itself while it has something else to say.
+func (t *turnCtx) sayAsked(d *Deal, sit Situation, alts []Situation) {
+	q := answerKeys(t.a.Norm)
+	if len(q) == 0 {
+		t.say(d, sit)
+		return
+	}
+	bestSit, best, bestScore := Situation(""), "", 0
+	for k, s := range append([]Situation{sit}, alts...) {
+		if k > 0 && s == sit {
+			continue
+		}
+		for _, l := range d.p.LinesFor(d.sc, s, d.cfg.Lang) {
+			if d.said[l] > 0 {
+				continue
+			}
+			score := 2 * overlap(q, l)
+			if score == 0 {
+				continue
+			}
+			if k == 0 {
+				score += 2 // the topic asked about
+			}
+			if score > bestScore {
+				bestSit, best, bestScore = s, l, score
+			}
+		}
+	}
+	if best == "" {
+		t.say(d, sit)
+		return
+	}
+	d.said[best]++
+	t.sit = bestSit
+	t.lines = append(t.lines, best)
+}
