@@ -529,7 +529,7 @@ export const en = {
   'bd.process': 'Opening, stage order and talk balance',
   'bd.floor': 'The score does not go below 0',
   'bd.penalties': 'Deductions for findings',
-  'bd.need_waived': 'Need (not required for this product)',
+  'bd.need_waived': 'Need (not required for this product; earned with the product\'s acceptance)',
   'ws.persona_changed': 'This customer\'s file was edited since the deal started, so it cannot be continued. Its scorecard stays as it was.',
   'ws.session_ended': 'Your session has ended. Please sign in again; the call is saved.',
 };

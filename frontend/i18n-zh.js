@@ -528,7 +528,7 @@ export const zh = {
   'bd.process': '开场、阶段顺序和说话比例',
   'bd.floor': '分数最低为 0',
   'bd.penalties': '问题扣分',
-  'bd.need_waived': '需求（此产品不需要挖需求）',
+  'bd.need_waived': '需求（此产品不需要挖需求，认可产品时得分）',
   'ws.persona_changed': '这位客户的资料在交易开始后被修改过，因此无法继续。评分卡保持原样。',
   'ws.session_ended': '登录已失效，请重新登录；通话已保存。',
 };

@@ -29,6 +29,11 @@ func TestAnswersWhatWasAsked(t *testing.T) {
 		{"who decides en", "crm-he-bakery", sim.LangEN, "Who makes the call on spending like this?", []string{"decide", "decision"}},
 		{"till system", "crm-he-bakery", sim.LangEN, "What do you use at the tills for the stored-value cards?", []string{"till"}},
 		{"group orders", "crm-he-bakery", sim.LangZH, "群里接订单是怎么弄的？", []string{"群"}},
+		// a next step is agreed to as what it is: a meeting, material, a call
+		{"demo slot", "crm-liu-founder", sim.LangEN, "Would Tuesday at 10 or Thursday at 3 suit you better for a 30-minute demo?", []string{"book"}},
+		{"demo slot zh", "crm-liu-founder", sim.LangZH, "下周二上午十点或者周四下午三点，给您做个半小时的演示，哪个时间方便？", []string{"约"}},
+		{"send material", "crm-liu-founder", sim.LangEN, "I'll send you a short brochure on WeChat tonight.", []string{"send"}},
+		{"send material zh", "crm-liu-founder", sim.LangZH, "我今晚把资料发您微信。", []string{"发"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

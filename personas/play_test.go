@@ -122,22 +122,24 @@ var playCases = []playCase{
 		outcome: "deal", price: true, time: true, agreed: 480, calls: 1, minScore: 95},
 	{persona: "ow-sun-admin", lang: sim.LangEN, kind: "good", why: "same in English",
 		outcome: "deal", price: true, time: true, agreed: 480, calls: 1, minScore: 95},
-	{persona: "ow-sun-admin", lang: sim.LangZH, kind: "bad", why: "ignores her switching worry, pushes for the order, pressure twice",
-		outcome: "none", findings: []string{sim.FindPressure, sim.FindCustomerHungUp, sim.FindUnresolved}, lastEndedBy: sim.EndedByCustomer},
+	{persona: "ow-sun-admin", lang: sim.LangZH, kind: "bad", why: "the service in the same breath as the greeting (taken as the opening), then pushes for the order before she knows the service, pressure twice",
+		outcome: "none", findings: []string{sim.FindPrematureClose, sim.FindPressure, sim.FindCustomerHungUp}, lastEndedBy: sim.EndedByCustomer},
 	{persona: "ow-sun-admin", lang: sim.LangEN, kind: "bad", why: "a monologue of features, then pressure twice",
 		outcome: "none", findings: []string{sim.FindMonologue, sim.FindPressure, sim.FindCustomerHungUp}, lastEndedBy: sim.EndedByCustomer},
 
 	// ow-zhou-frontdesk: max_budget below the lowest allowed price; the
-	// owner decides. The best honest result: the offer, no price below the
-	// floor, a start date subject to the owner, a next step with him.
-	{persona: "ow-zhou-frontdesk", lang: sim.LangZH, kind: "good", why: "hygiene pitch, holds the floor (432), date subject to the owner; the next step that answers her authority objection is not recorded as one (engine), hence no_next_step",
-		outcome: "offer", time: true, calls: 1, minScore: 80, lastEndedBy: sim.EndedByTrainee, allow: []string{sim.FindNoNextStep}},
-	{persona: "ow-zhou-frontdesk", lang: sim.LangEN, kind: "good", why: "same path in English; the owner call is proposed with a day, so it is recorded as a next step",
-		outcome: "offer", time: true, calls: 1, minScore: 80, lastEndedBy: sim.EndedByTrainee, nextStep: true},
-	{persona: "ow-zhou-frontdesk", lang: sim.LangZH, kind: "bad", why: "no question about her situation, pushes a date twice (the lecture's diagnosis: time stalls without urgency), then cuts below the floor",
-		outcome: "offer", findings: []string{sim.FindTimeStalled, sim.FindOverDiscount}, postponed: 2},
-	{persona: "ow-zhou-frontdesk", lang: sim.LangEN, kind: "bad", why: "cuts below the floor, pushes a receptionist to sign without her boss",
-		outcome: "offer", findings: []string{sim.FindOverDiscount, sim.FindPressure, sim.FindCustomerHungUp}, lastEndedBy: sim.EndedByCustomer},
+	// owner decides, and she says so as soon as the service is presented.
+	// The best honest result: the offer as a receptionist can give it (she
+	// takes it to the owner and sets up a talk with him), no price below
+	// the floor, no date she cannot commit to.
+	{persona: "ow-zhou-frontdesk", lang: sim.LangZH, kind: "good", why: "hygiene pitch, holds the floor (432); the talk with the owner answers her authority concern and is her acceptance; the price quoted before it is a premature close",
+		outcome: "offer", calls: 1, minScore: 65, lastEndedBy: sim.EndedByTrainee, allow: []string{sim.FindPrematureClose, sim.FindNoNextStep}},
+	{persona: "ow-zhou-frontdesk", lang: sim.LangEN, kind: "good", why: "same path in English; the owner call is proposed for this week; the price quoted before it is a premature close",
+		outcome: "offer", calls: 1, minScore: 65, lastEndedBy: sim.EndedByTrainee, allow: []string{sim.FindPrematureClose}},
+	{persona: "ow-zhou-frontdesk", lang: sim.LangZH, kind: "bad", why: "no question about her situation, pushes a date (the lecture's diagnosis: time stalls without urgency), then cuts below the floor",
+		outcome: "offer", findings: []string{sim.FindTimeStalled, sim.FindOverDiscount}, postponed: 1},
+	{persona: "ow-zhou-frontdesk", lang: sim.LangEN, kind: "bad", why: "prices and dates past her 'the owner decides', cuts below the floor, pushes a receptionist to sign without her boss",
+		outcome: "none", findings: []string{sim.FindOverDiscount, sim.FindPressure, sim.FindCustomerHungUp, sim.FindUnresolved}, lastEndedBy: sim.EndedByCustomer},
 
 	// crm-liu-founder: high urgency, trust objection at the offer.
 	{persona: "crm-liu-founder", lang: sim.LangZH, kind: "good", why: "one problem question, summary, records stay with the company, phone app and one-on-one onboarding, list price, next Monday",

@@ -111,10 +111,13 @@ func (t *turnCtx) sayAsked(d *Deal, sit Situation, alts []Situation) {
 			if d.said[l] > 0 {
 				continue
 			}
-			score := 2 * overlap(q, l)
-			if score == 0 {
+			n := overlap(q, l)
+			if n == 0 || k > 0 && n < 2 {
+				// Another topic's line must share more than one word with
+				// the question: one ("店里", "shop") is often chance.
 				continue
 			}
+			score := 2 * n
 			if k == 0 {
 				score += 2 // the topic asked about
 			}
@@ -129,5 +132,76 @@ func (t *turnCtx) sayAsked(d *Deal, sit Situation, alts []Situation) {
 	}
 	d.said[best]++
 	t.sit = bestSit
+	t.lines = append(t.lines, best)
+}
+
+// What a next step proposes — to meet (or book a demo, a visit), to send
+// something, to call again — decides which of the customer's agreements
+// answers it: "Would Tuesday or Thursday suit for the demo?" is not
+// answered with "send me the details". The words that tell the kinds apart
+// are the same for the trainee's line and the customer's.
+var nextStepKinds = []struct {
+	kind  string
+	words map[Lang][]string
+}{
+	{"send", map[Lang][]string{
+		LangEN: {"send", "email", "e-mail", "wechat", "whatsapp", "text you", "details", "brochure", "material", "quote over", "proposal over", "link"},
+		LangZH: {"发", "资料", "微信", "邮箱", "邮件", "短信", "链接", "报价单"},
+	}},
+	{"meet", map[Lang][]string{
+		LangEN: {"book", "date", "set that up", "set it up", "meet", "demo", "visit", "come over", "come by", "see you", "pencil"},
+		LangZH: {"约", "见面", "演示", "上门", "拜访", "过来", "过去", "到店"},
+	}},
+	{"call", map[Lang][]string{
+		LangEN: {"call", "ring", "get in touch", "phone"},
+		LangZH: {"打过来", "打给", "再打", "回电", "联系", "电话"},
+	}},
+}
+
+// nextStepKind is the first kind whose words s contains, or "".
+func nextStepKind(s string, lang Lang) string {
+	s = strings.ToLower(s)
+	for _, k := range nextStepKinds {
+		for _, w := range k.words[lang] {
+			if strings.Contains(s, w) {
+				return k.kind
+			}
+		}
+	}
+	return ""
+}
+
+// sayNextStep agrees to the next step proposed with the line of the same
+// kind (meeting, material, call), said least often, else any.
+func (t *turnCtx) sayNextStep(d *Deal) {
+	kind := nextStepKind(t.a.Norm, d.cfg.Lang)
+	if d.ear.Mentions(t.a, []string{"@meeting"}) && kind != "send" {
+		kind = "meet"
+	}
+	if kind == "" {
+		t.say(d, SitNextStepOK)
+		return
+	}
+	vs := d.p.LinesFor(d.sc, SitNextStepOK, d.cfg.Lang)
+	least := -1
+	for _, l := range vs {
+		if least < 0 || d.said[l] < least {
+			least = d.said[l]
+		}
+	}
+	best := ""
+	for _, l := range vs {
+		// Not a line said more often than another it could say instead.
+		if nextStepKind(l, d.cfg.Lang) == kind && d.said[l] == least {
+			best = l
+			break
+		}
+	}
+	if best == "" {
+		t.say(d, SitNextStepOK)
+		return
+	}
+	d.said[best]++
+	t.sit = SitNextStepOK
 	t.lines = append(t.lines, best)
 }

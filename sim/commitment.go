@@ -31,11 +31,28 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		return
 	}
 	if d.reached[MilestoneOffer] == nil {
+		// A concern about the offer may be open: the customer takes a line
+		// that answers it as the answer ("I'll run it by the owner, then"),
+		// and answers price and dates with the concern ("the owner must OK
+		// it").
+		i := d.openObj
+		open := i >= 0 && d.p.Objections[i].At == PhaseOffer
+		if open && d.needMet() && d.resolves(i, a) {
+			d.onObjectionAnswer(t)
+			return
+		}
 		d.find(FindPrematureClose, t.turn, nil)
 		if !d.needMet() {
 			d.trust = clamp(d.trust-d.cfg.Rules.TrustPrematurePitch, 0, 100)
 			d.find(FindPrematurePitch, t.turn, nil)
 			t.say(d, SitSurfaceRejection)
+			return
+		}
+		if open {
+			// The concern still stands: the customer says it again, in the
+			// words it has not used yet.
+			t.sit = SitObjectionHold
+			t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
 			return
 		}
 		t.say(d, SitNotYet)
@@ -218,7 +235,7 @@ func (d *Deal) closeCallFindings(c *callState) {
 		}
 	} else {
 		if !d.goalReached(n) {
-			d.find(FindMissedGoal, c.turns, n)
+			d.find(FindMissedGoal, c.turns, missedGoal{call: n, nextStep: c.nextStep})
 			if c.turns > d.cfg.Rules.LongCallTurns {
 				d.find(FindLongCall, c.turns, n)
 			}

@@ -150,6 +150,9 @@ type turnCtx struct {
 	// timeAnswered: the reply already says the time on the table stands
 	// (the line of a concern it was held up on, now answered).
 	timeAnswered bool
+	// offerAnswered: the reply already says what the customer accepts of
+	// the offer (a gatekeeper's answered concern: it takes it to the boss).
+	offerAnswered bool
 }
 
 func (t *turnCtx) say(d *Deal, sit Situation) {
@@ -247,6 +250,10 @@ func (d *Deal) react(t *turnCtx) {
 		d.onPitch(t)
 		if d.reached[MilestoneOffer] != nil && !t.ended {
 			d.onCommitment(t)
+		} else if d.fit() {
+			// The price or the date went with a presentation the customer
+			// did not accept: asked too early, as on its own.
+			d.find(FindPrematureClose, t.turn, nil)
 		}
 	case a.Has(ActPrice) || a.Has(ActProposeTime) || a.Has(ActAskCommitment) ||
 		d.reached[MilestoneOffer] != nil && a.HasAmount && !a.Question && d.plausiblePrice(a.Amount):
@@ -341,7 +348,7 @@ func (d *Deal) onPressure(t *turnCtx) {
 
 func (d *Deal) onNextStep(t *turnCtx) {
 	if !d.fit() && d.noNeedSaid || d.trust >= d.cfg.Rules.TrustToTell/2 {
-		t.say(d, SitNextStepOK)
+		t.sayNextStep(d)
 		return
 	}
 	t.say(d, SitLowTrust)
@@ -389,6 +396,13 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 		c.patience -= r.RepeatCost
 		d.find(FindRepeatedQuestion, t.turn, nil)
 		t.say(d, SitRepeat)
+		return
+	}
+	if i := d.openObj; i >= 0 && a.Has(ActAskProblem) && !a.Has(ActAskMotive) {
+		// "What exactly is still bothering you?" while a concern is open:
+		// the customer says the concern again, in words not used yet.
+		t.sit = SitObjectionHold
+		t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
 		return
 	}
 	if d.reached[MilestoneNeed] != nil {
@@ -582,6 +596,13 @@ func (d *Deal) onPitch(t *turnCtx) {
 		d.askNextCommitment(t)
 		return
 	}
+	if !d.needRequired() && !d.introduced {
+		// A simple product may be presented straight after the opening, but
+		// not instead of it: nobody agrees to anything from a caller who
+		// has not said who they are.
+		t.say(d, SitNoPurpose)
+		return
+	}
 	// A simple product goes straight to the presentation: any pitch will
 	// do. Otherwise the pitch must speak to the need that was voiced.
 	onNeed := !d.needRequired() || d.mentionsNeed(a) || a.Has(ActSummarize) || d.summarized
@@ -613,6 +634,12 @@ func (d *Deal) advanceOffer(t *turnCtx) {
 		if d.openObj != i && d.resolves(i, t.a) {
 			// The presentation already answers this concern.
 			d.objections[i].resolved = true
+			if o := d.p.Objections[i]; o.Kind == "authority" && !d.p.Hidden.DecidesAlone {
+				// "Listen, and tell your boss if it suits": a customer
+				// that cannot decide alone says it will take it there.
+				t.lines = append(t.lines, d.objLine(o.Resolved, i, true))
+				t.offerAnswered = true
+			}
 			continue
 		}
 		d.raise(t, i)
@@ -624,13 +651,27 @@ func (d *Deal) advanceOffer(t *turnCtx) {
 		d.reached[MilestoneOffer].Surface = true
 		return
 	}
-	t.say(d, SitOfferAccept)
+	if t.offerAnswered {
+		// The customer's answer to its concern ("I'll set up a time for you
+		// with the owner") is its acceptance: it does not add "let's try
+		// yours" to it.
+		t.sit = SitOfferAccept
+	} else {
+		t.say(d, SitOfferAccept)
+	}
 	d.reach(t, MilestoneOffer, t.last())
 }
 
 // askNextCommitment asks for what is missing of the deal: the price, then
 // the time.
 func (d *Deal) askNextCommitment(t *turnCtx) {
+	if i := d.openObj; i >= 0 && d.p.Objections[i].At == PhaseDeal {
+		// A concern about the deal is open (the price quoted is too
+		// high): the customer comes back to it, not to "how is it priced?".
+		t.sit = SitObjectionHold
+		t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
+		return
+	}
 	switch {
 	case !d.commitment.Price:
 		t.say(d, SitPriceAsk)
@@ -752,6 +793,9 @@ func (d *Deal) onObjectionAnswer(t *turnCtx) {
 	t.sit = SitObjectionResolved
 	t.lines = append(t.lines, d.objLine(o.Resolved, i, true))
 	if o.At == PhaseOffer {
+		// A customer that cannot decide alone accepts what it can: to take
+		// the matter to whoever decides.
+		t.offerAnswered = o.Kind == "authority" && !d.p.Hidden.DecidesAlone
 		if d.pitchWeighed {
 			d.advanceOffer(t)
 		}

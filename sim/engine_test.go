@@ -312,6 +312,121 @@ func TestHeldTimeStandsOnceConcernAnswered(t *testing.T) {
 	}
 }
 
+// A receptionist who cannot decide says so when the service is presented;
+// price and dates past that concern get the concern again, not "not yet";
+// a next step with the boss answers it, and that answer is all the offer
+// she can give. Nobody accepts a presentation from a caller who has not
+// said who they are, even for a product that needs no discovery.
+func TestGatekeeperTakesItToTheBoss(t *testing.T) {
+	lines := map[Lang]map[string]string{
+		LangEN: {"bare pitch": "We deliver water within two hours and clean your dispensers every quarter.",
+			"boss": "Could you run it by your boss? I'm happy to set up a quick call with him this week."},
+		LangZH: {"bare pitch": "我们两小时送水上门，每季度免费清洗饮水机。",
+			"boss": "那麻烦您跟老板说一下？我这周跟他约个电话简单聊聊。"},
+	}
+	for _, lang := range langs {
+		t.Run(string(lang)+"/unknown caller", func(t *testing.T) {
+			d := mustDeal(t, "fx-gatekeeper", lang, MilestoneOffer)
+			if r := mustSay(t, d, lines[lang]["bare pitch"]); r.Situation != SitNoPurpose {
+				t.Errorf("pitch from a caller who never said who they are: situation %q; want %q", r.Situation, SitNoPurpose)
+			}
+		})
+		t.Run(string(lang)+"/to the boss", func(t *testing.T) {
+			d := mustDeal(t, "fx-gatekeeper", lang, MilestoneOffer)
+			play(t, d, lang, "open")
+			if r := play(t, d, lang, "pitch"); r.Situation != SitObjection {
+				t.Fatalf("pitch: situation %q; want the authority concern: %s", r.Situation, dump(d))
+			}
+			r := play(t, d, lang, "price")
+			if r.Situation != SitObjectionHold || !strings.Contains(r.Text, "owner") && !strings.Contains(r.Text, "异议owner") {
+				t.Errorf("price past the open concern: %q (%s); want the concern said again", r.Text, r.Situation)
+			}
+			r = mustSay(t, d, lines[lang]["boss"])
+			if !slices.Contains(r.Milestones, MilestoneOffer) {
+				t.Fatalf("next step with the boss: milestones %v; want the offer: %s", r.Milestones, dump(d))
+			}
+			if strings.Contains(r.Text, string(SitOfferAccept)) {
+				t.Errorf("reply %q adds an acceptance a receptionist cannot give to her answered concern", r.Text)
+			}
+		})
+	}
+}
+
+// While a concern about the deal is open, the customer answers a question
+// about what bothers it, or more presentation, with the concern itself —
+// not with "how is it priced?" or "you know my situation".
+func TestOpenConcernComesBack(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-objections", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "whynow", "pitch", "case", "price")
+			if r := play(t, d, lang, "time"); r.Situation != SitObjection {
+				t.Fatalf("time: situation %q; want the boss objection: %s", r.Situation, dump(d))
+			}
+			bother := map[Lang]string{LangEN: "What exactly is still bothering you about it?", LangZH: "您现在具体还顾虑什么呢？"}[lang]
+			for _, line := range []string{bother, lines[lang]["pitch"]} {
+				r := mustSay(t, d, line)
+				if r.Situation != SitObjectionHold || !strings.Contains(r.Text, "boss") {
+					t.Errorf("%q while the boss concern is open: %q (%s); want the concern again", line, r.Text, r.Situation)
+				}
+			}
+		})
+	}
+}
+
+// A call that misses its goal but ends on an agreed next step did what the
+// lecture asks: the miss is reported, costs the goal points and no more. A
+// call that reached nothing of a simple product earns no points for the
+// need it did not have to dig for.
+func TestMissedGoalAndWaivedNeed(t *testing.T) {
+	item := func(s *Scorecard, name string) ScoreLine {
+		for _, l := range s.Breakdown {
+			if l.Item == name {
+				return l
+			}
+		}
+		t.Fatalf("no %s line in %+v", name, s.Breakdown)
+		return ScoreLine{}
+	}
+	missed := func(s *Scorecard) Finding {
+		for _, f := range s.Findings {
+			if f.Code == FindMissedGoal {
+				return f
+			}
+		}
+		t.Fatalf("no %s finding in %+v", FindMissedGoal, s.Findings)
+		return Finding{}
+	}
+	for _, lang := range langs {
+		t.Run(string(lang)+"/with a next step", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "nextstep", "close")
+			if f := missed(d.Scorecard()); f.Points != 0 || !strings.Contains(f.Message, map[Lang]string{LangEN: "next step", LangZH: "下一步"}[lang]) {
+				t.Errorf("missed goal after an agreed next step: %+v; want 0 points and the next step named", f)
+			}
+		})
+		t.Run(string(lang)+"/without one", func(t *testing.T) {
+			d := mustDeal(t, "fx-medium", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "close")
+			if f := missed(d.Scorecard()); f.Points >= 0 {
+				t.Errorf("missed goal without a next step: %+v; want a deduction", f)
+			}
+		})
+		t.Run(string(lang)+"/simple product, nothing accepted", func(t *testing.T) {
+			d := mustDeal(t, "fx-simple-low", lang, MilestoneOffer)
+			play(t, d, lang, "open", "close")
+			if l := item(d.Scorecard(), "need_waived"); l.Points != 0 {
+				t.Errorf("need_waived %d/%d for a call that reached nothing; want 0", l.Points, l.Max)
+			}
+			d = mustDeal(t, "fx-simple-low", lang, MilestoneOffer)
+			play(t, d, lang, "open", "pitch")
+			if l := item(d.Scorecard(), "need_waived"); !reached(d, MilestoneOffer) || l.Points != l.Max {
+				t.Errorf("need_waived %d/%d once the product is accepted; want full points", l.Points, l.Max)
+			}
+		})
+	}
+}
+
 // Without an established urgent motive the customer accepts the price but
 // postpones the time — until the cost of waiting is made concrete.
 func TestTimePostponedWithoutUrgency(t *testing.T) {

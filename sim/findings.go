@@ -126,10 +126,27 @@ func renderFinding(code string, lang Lang, detail any) (msg, advice string) {
 		}
 		return msg, t.advice[lang]
 	}
+	if m, ok := detail.(missedGoal); ok {
+		msg = fmt.Sprintf(msg, m.call)
+		if m.nextStep {
+			msg += " " + map[Lang]string{
+				LangEN: "It ended with an agreed next step, as it should when the milestone is out of reach.",
+				LangZH: "不过通话结束前约好了下一步，到不了里程碑时就该这样做。",
+			}[lang]
+		}
+		return msg, t.advice[lang]
+	}
 	if detail != nil {
 		msg = fmt.Sprintf(msg, detail)
 	}
 	return msg, t.advice[lang]
+}
+
+// missedGoal is the detail of a missed_goal finding: the call, and whether
+// it ended with an agreed next step.
+type missedGoal struct {
+	call     int
+	nextStep bool
 }
 
 // stalled is the detail of a time_stalled_no_urgency finding: how often

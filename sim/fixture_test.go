@@ -89,6 +89,9 @@ func fixtureCatalog(tb testing.TB) *Catalog {
 		fixturePersona("fx-simple-low", "fx-simple", UrgencyLow, func(p *Persona) {
 			p.Hidden.Budget, p.Hidden.MaxBudget = 450, 500
 		}),
+		fixturePersona("fx-gatekeeper", "fx-simple", UrgencyLow,
+			withObjection("owner", "authority", PhaseOffer, []Act{ActNextStep}, Words{LangEN: {"boss", "owner"}, LangZH: {"老板", "领导"}}),
+			func(p *Persona) { p.Hidden.Budget, p.Hidden.MaxBudget, p.Hidden.DecidesAlone = 450, 500, false }),
 	}
 	c, err := NewCatalog([]*Scenario{course, simple}, ps)
 	if err != nil {

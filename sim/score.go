@@ -105,7 +105,7 @@ func (d *Deal) card(light bool) *Scorecard {
 	for _, f := range d.findings {
 		if light {
 			s.Findings = append(s.Findings, Finding{Code: f.code, Severity: findingSeverity(f.code), Call: f.call, Turn: f.turn,
-				Points: -d.cfg.Weights.Penalties[f.code]})
+				Points: -d.penalty(f)})
 			continue
 		}
 		msg, adv := renderFinding(f.code, lang, f.detail)
@@ -116,7 +116,7 @@ func (d *Deal) card(light bool) *Scorecard {
 		}
 		s.Findings = append(s.Findings, Finding{
 			Code: f.code, Severity: findingSeverity(f.code), Call: f.call, Turn: f.turn,
-			Message: msg, Advice: adv, Points: -d.cfg.Weights.Penalties[f.code], Texts: texts,
+			Message: msg, Advice: adv, Points: -d.penalty(f), Texts: texts,
 		})
 	}
 	s.Score, s.Breakdown = d.score(s, light)
@@ -199,7 +199,7 @@ var itemLabels = map[string]Text{
 	"process":       {LangEN: "Opening, stage order and talk balance", LangZH: "开场、阶段顺序和说话比例"},
 	"penalties":     {LangEN: "Deductions for findings", LangZH: "问题扣分"},
 	"floor":         {LangEN: "The score does not go below 0", LangZH: "分数最低为 0"},
-	"need_waived":   {LangEN: "Need (not required for this product)", LangZH: "需求（此产品不需要挖需求）"},
+	"need_waived":   {LangEN: "Need (not required for this product; earned with the product's acceptance)", LangZH: "需求（此产品不需要挖需求，认可产品时得分）"},
 }
 
 // score computes the 0–100 score and explains every point of it.
@@ -229,6 +229,12 @@ func (d *Deal) score(s *Scorecard, light bool) (int, []ScoreLine) {
 			}
 			add("need", need, w.Need)
 		} else {
+			// A simple product needs no digging, but the points of the
+			// need stage are earned only by a call that got the product
+			// accepted: a call that reached nothing earned nothing.
+			if d.reached[MilestoneOffer] == nil {
+				need = 0
+			}
 			add("need_waived", need, w.Need)
 		}
 		if o := d.reached[MilestoneOffer]; o != nil && o.Surface {
@@ -376,4 +382,14 @@ func (d *Deal) hasFinding(code string) bool {
 		}
 	}
 	return false
+}
+
+// penalty is what a finding costs. A call that missed its goal but ended
+// with an agreed next step did what the lecture asks when a milestone is
+// out of reach: the miss is reported and costs the goal points, no more.
+func (d *Deal) penalty(f rawFinding) int {
+	if m, ok := f.detail.(missedGoal); ok && m.nextStep {
+		return 0
+	}
+	return d.cfg.Weights.Penalties[f.code]
 }

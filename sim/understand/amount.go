@@ -281,8 +281,15 @@ func kSuffix(after string) (int, bool) {
 	return 0, false
 }
 
-// otherUnitAfter reports a unit that makes a number something other than money.
+// otherUnitAfter reports a unit that makes a number something other than
+// money, also after a word of approximation ("二十来桶", "三十多人",
+// "百余家", "20-odd staff").
 func otherUnitAfter(after string) bool {
+	for _, approx := range []string{"来", "多", "余", "几", "-odd ", " odd ", " or so "} {
+		if rest, ok := strings.CutPrefix(after, approx); ok && rest != "" && otherUnitAfter(rest) {
+			return true
+		}
+	}
 	for _, p := range []string{"%", "percent", "day", "week", "month", "year", "minute", "min", "hour", "hr",
 		"second", "sec", "seat", "user", "rep", "people", "person", "staff", "call", "time", "am", "pm",
 		"st", "nd", "rd", "th", "x", "employee", "vehicle", "van", "school", "compan", "team", "client",

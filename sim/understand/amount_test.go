@@ -44,6 +44,12 @@ func TestParseAmount(t *testing.T) {
 		{"it's 5,000 for the basic and 8,000 for premium", true, 5000, true},
 		{"it was 29,800", true, 29800, true},
 		{"the plan is 480 yuan a month for 24 bottles", true, 480, true},
+		// a count with a word of approximation before its unit
+		{"一个月二十来桶,量不小", true, 0, false},
+		{"我们三十多人的团队", true, 0, false},
+		{"百余家门店", true, 0, false},
+		{"we have 20-odd staff", true, 0, false},
+		{"一个月三千多块", true, 3000, true},
 	}
 	for _, tt := range tests {
 		got, ok := parseAmount(tt.norm, tt.priceCtx)

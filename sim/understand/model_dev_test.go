@@ -61,6 +61,12 @@ func TestModelDev(t *testing.T) {
 		v = d
 		v.answerOverPitch = !d.answerOverPitch
 		variants = append(variants, v)
+		v = d
+		v.askNotPresent = !d.askNotPresent
+		variants = append(variants, v)
+		v = d
+		v.answerNeedsCue = !d.answerNeedsCue
+		variants = append(variants, v)
 	}
 	tcs := []trainConfig{defaultTrain}
 	for _, f := range []func(*trainConfig){
@@ -161,6 +167,9 @@ func TestModelDev(t *testing.T) {
 		for vi, th := range variants {
 			p, r := prf(&pr[vi])
 			t.Logf("%+v mean ear macro-F1 over held-out groups: en %.3f zh %.3f; pressure P %.2f R %.2f", th, sum[vi][0]/float64(cnt[vi][0]), sum[vi][1]/float64(cnt[vi][1]), p, r)
+			if vi > 0 {
+				t.Logf("   pooled zh/pitch=%.3f zh/handle_objection=%.3f en/pitch=%.3f en/handle_objection=%.3f", f1(agg[vi]["zh/pitch"]), f1(agg[vi]["zh/handle_objection"]), f1(agg[vi]["en/pitch"]), f1(agg[vi]["en/handle_objection"]))
+			}
 			if vi == 0 {
 				line := "pooled per-act F1:"
 				for _, k := range slices.Sorted(maps.Keys(agg[vi])) {

@@ -145,7 +145,7 @@ func TestShippedPersonas(t *testing.T) {
 			if len(o.Lines[sim.LangZH]) < 2 || len(o.Resolved[sim.LangEN]) < 2 || len(o.Lines[sim.LangEN]) < 2 || len(o.Resolved[sim.LangZH]) < 2 {
 				t.Errorf("%s: objection %s has fewer than 2 variants of its lines", id, o.ID)
 			}
-			if o.Kind == "authority" && o.At == sim.PhaseDeal && slices.Contains(o.ResolvedBy, sim.ActNextStep) &&
+			if o.Kind == "authority" && (o.At == sim.PhaseDeal || o.At == sim.PhaseOffer) && slices.Contains(o.ResolvedBy, sim.ActNextStep) &&
 				slices.ContainsFunc(o.Keywords[sim.LangZH], isBossWord) && slices.ContainsFunc(o.Keywords[sim.LangEN], isBossWord) {
 				hasAuthority = true
 			}
@@ -153,7 +153,7 @@ func TestShippedPersonas(t *testing.T) {
 		if !h.DecidesAlone {
 			askBoss++
 			if !hasAuthority {
-				t.Errorf("%s: does not decide alone but has no authority objection at deal resolved by next_step with boss keywords", id)
+				t.Errorf("%s: does not decide alone but has no authority objection (at offer or deal) resolved by next_step with boss keywords", id)
 			}
 		}
 		if h.Urgency == sim.UrgencyHigh && h.MaxBudget <= h.Budget {
