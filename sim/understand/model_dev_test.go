@@ -65,7 +65,7 @@ func TestModelDev(t *testing.T) {
 		v.askNotPresent = !d.askNotPresent
 		variants = append(variants, v)
 		v = d
-		v.answerNeedsCue = !d.answerNeedsCue
+		v.piecesPresent = !d.piecesPresent
 		variants = append(variants, v)
 	}
 	tcs := []trainConfig{defaultTrain}

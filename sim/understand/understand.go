@@ -42,9 +42,6 @@ const (
 	guessThreshold    = 0.05
 	minCoverage       = 0.3
 	fillerUnits       = 3
-	// sureAnswer is how likely the model must find an answer to a concern
-	// with no cue of one for it to stand (thresholds.answerNeedsCue).
-	sureAnswer = 0.6
 )
 
 // thresholds are the numbers above, in one place for the ear to read.
@@ -65,15 +62,12 @@ type thresholds struct {
 	// askNotPresent: a question sentence of a line of several, read on
 	// its own, adds no presentation (pitch, handle_objection) to the line.
 	askNotPresent bool
-	// answerNeedsCue: a line the model reads as answering a concern, but
-	// not as a presentation, with nothing in it the lexical reader knows
-	// as an answer (reassurance, a guarantee, a trial, a concern named)
-	// and the model not sure of it, presents: read alone, a feature
-	// statement is a pitch.
-	answerNeedsCue bool
+	// piecesPresent: a sentence of a line of several, read on its own,
+	// may add a presentation (pitch, handle_objection) to the line.
+	piecesPresent bool
 }
 
-var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true}
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
@@ -142,11 +136,6 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		if ho, pi := p[slices.Index(e.model.acts, sim.ActHandleObjection)], p[slices.Index(e.model.acts, sim.ActPitch)]; ho > pi {
 			acts = slices.DeleteFunc(acts, func(x sim.Act) bool { return x == sim.ActPitch })
 		}
-	}
-	if e.th.answerNeedsCue && slices.Contains(acts, sim.ActHandleObjection) && !slices.Contains(acts, sim.ActPitch) &&
-		!slices.Contains(rules, sim.ActHandleObjection) && p[slices.Index(e.model.acts, sim.ActHandleObjection)] < sureAnswer {
-		acts[slices.Index(acts, sim.ActHandleObjection)] = sim.ActPitch
-		sortActs(acts)
 	}
 	if e.th.pieces && len(splitPieces(a.Norm, true)) > 1 || len(acts) == 0 {
 		// A line of several sentences spreads the model thin over all of
@@ -253,7 +242,7 @@ func (e *Ear) byPiece(a sim.Analysis, clauses bool) ([]sim.Act, float64, bool) {
 		got, c := e.likely(p, pa.Acts)
 		last := i == len(pieces)-1 || i == maxPieces-1
 		for _, x := range got {
-			if pa.Question && e.th.askNotPresent && (x == sim.ActPitch || x == sim.ActHandleObjection) {
+			if (pa.Question && e.th.askNotPresent || !e.th.piecesPresent) && (x == sim.ActPitch || x == sim.ActHandleObjection) {
 				continue
 			}
 			if !pieceAct(x, last) && !(x == sim.ActPressure && e.th.piecePressure && p[slices.Index(e.model.acts, sim.ActPressure)] >= e.th.pressure) {
