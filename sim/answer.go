@@ -175,7 +175,9 @@ func nextStepKind(s string, lang Lang) string {
 // kind (meeting, material, call), said least often, else any.
 func (t *turnCtx) sayNextStep(d *Deal) {
 	kind := nextStepKind(t.a.Norm, d.cfg.Lang)
-	if d.ear.Mentions(t.a, []string{"@meeting"}) && kind != "send" {
+	if (t.a.Cues.Date || d.ear.Mentions(t.a, []string{"@meeting"})) && kind != "send" {
+		// A step with a day or a time ("Thursday at three, or Friday at
+		// ten?") is booked, not answered with "send me the details".
 		kind = "meet"
 	}
 	if kind == "" {
