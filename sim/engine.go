@@ -301,6 +301,13 @@ func (d *Deal) hangupReason(sit Situation) string {
 
 func (d *Deal) onOpening(t *turnCtx) {
 	r := d.cfg.Rules
+	if i := d.openObj; i >= 0 && d.call().turns > 2 && !t.a.Has(ActGreet) {
+		// "Does it suit you, or should we raise it with your boss?" in the
+		// middle of a call is no new opening: the open concern stands.
+		t.sit = SitObjectionHold
+		t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
+		return
+	}
 	if t.a.Has(ActGreet) {
 		d.trust = clamp(d.trust+r.TrustGreet, 0, 100)
 	}
