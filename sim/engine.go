@@ -199,6 +199,12 @@ func (d *Deal) react(t *turnCtx) {
 		// A goodbye, perhaps naming the next call's day ("see you Tuesday").
 		t.say(d, SitGoodbye)
 		t.end(EndedByTrainee, "goodbye")
+	case t.turn == 1 && (a.Has(ActGreet) || a.Has(ActPurpose)) && !slices.ContainsFunc(a.Acts, Act.IsDiscovery) &&
+		!slices.ContainsFunc(a.Acts, func(x Act) bool { return x.Stage() == StageCommitment }):
+		// The first line of a call opens it ("it's Li again, I sent the
+		// proposal this morning, have you got ten minutes?"), whatever it
+		// mentions of what was done since.
+		d.onOpening(t)
 	case a.Has(ActNextStep) && !a.Has(ActPrice) && !a.Has(ActAskCommitment):
 		// A follow-up call or meeting is a next step, even when it names a
 		// day; it may answer the concern on the table (a meeting with the
