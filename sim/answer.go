@@ -130,9 +130,21 @@ func (t *turnCtx) sayAsked(d *Deal, sit Situation, alts []Situation) {
 		t.say(d, sit)
 		return
 	}
-	d.said[best]++
-	t.sit = bestSit
-	t.lines = append(t.lines, best)
+	t.sayLine(d, bestSit, best)
+}
+
+// sayLine says line, one of the customer's lines for sit, and counts it as
+// said.
+func (t *turnCtx) sayLine(d *Deal, sit Situation, line string) {
+	d.said[line]++
+	t.sit = sit
+	t.lines = append(t.lines, line)
+}
+
+// restateConcern says open concern i again, in the words said least often.
+func (t *turnCtx) restateConcern(d *Deal, i int) {
+	t.sit = SitObjectionHold
+	t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
 }
 
 // What a next step proposes — to meet (or book a demo, a visit), to send
@@ -203,7 +215,5 @@ func (t *turnCtx) sayNextStep(d *Deal) {
 		t.say(d, SitNextStepOK)
 		return
 	}
-	d.said[best]++
-	t.sit = SitNextStepOK
-	t.lines = append(t.lines, best)
+	t.sayLine(d, SitNextStepOK, best)
 }

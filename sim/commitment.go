@@ -51,8 +51,7 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		if open {
 			// The concern still stands: the customer says it again, in the
 			// words it has not used yet.
-			t.sit = SitObjectionHold
-			t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
+			t.restateConcern(d, i)
 			return
 		}
 		t.say(d, SitNotYet)

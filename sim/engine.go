@@ -310,8 +310,7 @@ func (d *Deal) onOpening(t *turnCtx) {
 	if i := d.openObj; i >= 0 && d.call().turns > 2 && !t.a.Has(ActGreet) {
 		// "Does it suit you, or should we raise it with your boss?" in the
 		// middle of a call is no new opening: the open concern stands.
-		t.sit = SitObjectionHold
-		t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
+		t.restateConcern(d, i)
 		return
 	}
 	if t.a.Has(ActGreet) {
@@ -414,8 +413,7 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 	if i := d.openObj; i >= 0 && a.Has(ActAskProblem) && !a.Has(ActAskMotive) {
 		// "What exactly is still bothering you?" while a concern is open:
 		// the customer says the concern again, in words not used yet.
-		t.sit = SitObjectionHold
-		t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
+		t.restateConcern(d, i)
 		return
 	}
 	if d.reached[MilestoneNeed] != nil {
@@ -681,8 +679,7 @@ func (d *Deal) askNextCommitment(t *turnCtx) {
 	if i := d.openObj; i >= 0 && d.p.Objections[i].At == PhaseDeal {
 		// A concern about the deal is open (the price quoted is too
 		// high): the customer comes back to it, not to "how is it priced?".
-		t.sit = SitObjectionHold
-		t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
+		t.restateConcern(d, i)
 		return
 	}
 	switch {

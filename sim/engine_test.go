@@ -285,6 +285,18 @@ func TestDealRecordsPriceAndTimeSeparately(t *testing.T) {
 	}
 }
 
+// bossConcernOpen plays a deal with fx-objections up to the price agreed
+// and a time proposed, which the boss objection holds up.
+func bossConcernOpen(t *testing.T, lang Lang) *Deal {
+	t.Helper()
+	d := mustDeal(t, "fx-objections", lang, MilestoneDeal)
+	play(t, d, lang, "open", "problem", "whynow", "pitch", "case", "price")
+	if r := play(t, d, lang, "time"); r.Situation != SitObjection {
+		t.Fatalf("time: situation %q; want the boss objection: %s", r.Situation, dump(d))
+	}
+	return d
+}
+
 // A time held up by a concern (the boss must sign) stands once the concern
 // is answered, even in a line that also restates the price: the customer
 // does not ask "when could we start?" about the time it was just offered,
@@ -296,11 +308,7 @@ func TestHeldTimeStandsOnceConcernAnswered(t *testing.T) {
 	}
 	for _, lang := range langs {
 		t.Run(string(lang), func(t *testing.T) {
-			d := mustDeal(t, "fx-objections", lang, MilestoneDeal)
-			play(t, d, lang, "open", "problem", "whynow", "pitch", "case", "price")
-			if r := play(t, d, lang, "time"); r.Situation != SitObjection {
-				t.Fatalf("time: situation %q; want the boss objection: %s", r.Situation, dump(d))
-			}
+			d := bossConcernOpen(t, lang)
 			r := mustSay(t, d, restated[lang])
 			if !slices.Contains(r.Milestones, MilestoneDeal) {
 				t.Fatalf("concern answered: milestones %v; want the deal: %s", r.Milestones, dump(d))
@@ -358,11 +366,7 @@ func TestGatekeeperTakesItToTheBoss(t *testing.T) {
 func TestOpenConcernComesBack(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(string(lang), func(t *testing.T) {
-			d := mustDeal(t, "fx-objections", lang, MilestoneDeal)
-			play(t, d, lang, "open", "problem", "whynow", "pitch", "case", "price")
-			if r := play(t, d, lang, "time"); r.Situation != SitObjection {
-				t.Fatalf("time: situation %q; want the boss objection: %s", r.Situation, dump(d))
-			}
+			d := bossConcernOpen(t, lang)
 			bother := map[Lang]string{LangEN: "What exactly is still bothering you about it?", LangZH: "您现在具体还顾虑什么呢？"}[lang]
 			for _, line := range []string{bother, lines[lang]["pitch"]} {
 				r := mustSay(t, d, line)

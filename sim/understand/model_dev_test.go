@@ -42,30 +42,19 @@ func TestModelDev(t *testing.T) {
 	base := MustNew()
 	d := defaultThresholds
 	variants := []thresholds{d}
-	{
+	// Each variant changes one setting of the defaults.
+	for _, f := range []func(*thresholds){
+		func(v *thresholds) { v.pieces = false },
+		func(v *thresholds) { v.guess = 0.05 },
+		func(v *thresholds) { v.guess = 0.15 },
+		func(v *thresholds) { v.questionsPresent = !v.questionsPresent },
+		func(v *thresholds) { v.piecePressure = !v.piecePressure },
+		func(v *thresholds) { v.answerOverPitch = !v.answerOverPitch },
+		func(v *thresholds) { v.askNotPresent = !v.askNotPresent },
+		func(v *thresholds) { v.piecesPresent = !v.piecesPresent },
+	} {
 		v := d
-		v.pieces = false
-		variants = append(variants, v)
-		v = d
-		v.guess = 0.05
-		variants = append(variants, v)
-		v = d
-		v.guess = 0.15
-		variants = append(variants, v)
-		v = d
-		v.questionsPresent = !d.questionsPresent
-		variants = append(variants, v)
-		v = d
-		v.piecePressure = !d.piecePressure
-		variants = append(variants, v)
-		v = d
-		v.answerOverPitch = !d.answerOverPitch
-		variants = append(variants, v)
-		v = d
-		v.askNotPresent = !d.askNotPresent
-		variants = append(variants, v)
-		v = d
-		v.piecesPresent = !d.piecesPresent
+		f(&v)
 		variants = append(variants, v)
 	}
 	tcs := []trainConfig{defaultTrain}
