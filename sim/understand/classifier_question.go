@@ -192,6 +192,31 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 		}
 		return false
 	}
+	// weShow: 我先说一下我们怎么解决, 给您演示我们是怎么做的 tell how we
+	// work; 我们怎么合作呢 still asks
+	weShow := func() bool {
+		k := 1
+		if prev(k) == "是" {
+			k++
+		}
+		switch {
+		case prev(k) == "们" && prev(k+1) == "我":
+			k += 2
+		case prev(k) == "我":
+			k++
+		default:
+			return false
+		}
+		for ; k <= 12; k++ {
+			switch prev(k) {
+			case "":
+				return false
+			case "说", "讲", "绍", "示", "诉", "享":
+				return true
+			}
+		}
+		return false
+	}
 	switch s {
 	case "吗":
 		return true, false
@@ -203,7 +228,7 @@ func hanQuestion(toks []token, i int) (q, wh bool) {
 			return false, false // indirect: 主要讲怎么挖需求
 		}
 		// 这就是为什么 / 这也是为什么 explains, it does not ask
-		if negBefore() || next(1) == "么" && (next(2) == "的" || any(2)) || s == "啥" && any(1) || shown() || reported() ||
+		if negBefore() || next(1) == "么" && (next(2) == "的" || any(2)) || s == "啥" && any(1) || shown() || reported() || weShow() ||
 			s == "什" && prev(1) == "为" && prev(2) == "是" && (prev(3) == "也" || prev(3) == "就" || prev(3) == "这") {
 			return false, false
 		}

@@ -135,6 +135,10 @@ func TestClassifyQuestion(t *testing.T) {
 		{"我不是要推销什么", false},
 		{"我们的系统可以自动提醒", false},
 		{"占用您几分钟", false},
+		{"我先简单说一下我们怎么解决您的问题", false},
+		{"给您演示一下我们是怎么做的", false},
+		{"那我们怎么合作呢", true},
+		{"您说说你们现在怎么管客户", true},
 	}
 	for _, tt := range tests {
 		if got := c.Classify(tt.text, sim.LangAuto).Question; got != tt.want {
@@ -394,4 +398,25 @@ func (sc actScores) table() string {
 		fmt.Fprintf(&b, "%-17s %5.2f %5.2f %5.2f %4d %4d %4d\n", a, p, r, f1(s), s[0], s[1], s[2])
 	}
 	return b.String()
+}
+
+func TestSplitPieces(t *testing.T) {
+	tests := []struct {
+		name, norm string
+		sentences  bool
+		want       []string
+	}{
+		{"sentences", "好的。我们每月送24桶。您看呢?", true, []string{"好的", "我们每月送24桶", "您看呢"}},
+		{"decimal point", "每月24桶18.9升的水。两小时送到", true, []string{"每月24桶18.9升的水", "两小时送到"}},
+		{"english decimal", "it takes 2.5 hours. ok?", true, []string{"it takes 2.5 hours", "ok"}},
+		{"full stop after a number", "we have 12. you have 3", true, []string{"we have 12", "you have 3"}},
+		{"clauses", "好的,我们每月送,您看呢", false, []string{"好的", "我们每月送", "您看呢"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := splitPieces(tt.norm, tt.sentences); !slices.Equal(got, tt.want) {
+				t.Errorf("splitPieces(%q) = %q; want %q", tt.norm, got, tt.want)
+			}
+		})
+	}
 }

@@ -284,6 +284,9 @@ func splitPieces(norm string, sentences bool) []string {
 	var out []string
 	start := 0
 	for i, r := range norm {
+		if r == '.' && i > 0 && isDigit(norm[i-1]) && i+1 < len(norm) && isDigit(norm[i+1]) {
+			continue // 18.9升, 2.5 hours: a decimal point, not a full stop
+		}
 		switch r {
 		case ',', '，', '、':
 			if sentences {
