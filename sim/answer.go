@@ -137,12 +137,19 @@ func (t *turnCtx) sayAsked(d *Deal, sit Situation, alts []Situation) {
 // said.
 func (t *turnCtx) sayLine(d *Deal, sit Situation, line string) {
 	d.said[line]++
+	d.lastSaid = line
 	t.sit = sit
 	t.lines = append(t.lines, line)
 }
 
 // restateConcern says open concern i again, in the words said least often.
+// Asked what it thinks itself while the decision is someone else's, a
+// customer that cannot decide alone says so instead (own_view).
 func (t *turnCtx) restateConcern(d *Deal, i int) {
+	if d.asksOwnView(t.a, i) {
+		t.say(d, SitOwnView)
+		return
+	}
 	t.sit = SitObjectionHold
 	t.lines = append(t.lines, d.pick(d.p.Objections[i].Lines[d.cfg.Lang], 0))
 }
@@ -216,4 +223,17 @@ func (t *turnCtx) sayNextStep(d *Deal) {
 		return
 	}
 	t.sayLine(d, SitNextStepOK, best)
+}
+
+// asksOwnView reports whether line a, while concern i (that someone else
+// decides) is open, asks the customer what it thinks of what was presented
+// ("And you yourself, do you think it would fit?"), and the persona can
+// say so. A customer that cannot decide alone still has a view of its own.
+func (d *Deal) asksOwnView(a Analysis, i int) bool {
+	o := d.p.Objections[i]
+	if o.Kind != "authority" || d.p.Hidden.DecidesAlone || !d.pitchWeighed || !a.Question ||
+		len(d.p.LinesFor(d.sc, SitOwnView, d.cfg.Lang)) == 0 {
+		return false
+	}
+	return a.Has(ActAskCommitment) || d.ear.Mentions(a, []string{"@cue.own_view"})
 }

@@ -75,6 +75,7 @@ type Deal struct {
 	transcript []TranscriptTurn
 	findings   []rawFinding
 	said       map[string]int // how often the customer said each line in this deal
+	lastSaid   string         // the line the customer said last
 }
 
 type objState struct {
@@ -333,16 +334,19 @@ func (d *Deal) line(sit Situation) string {
 }
 
 // pick returns the variant said least often so far, the first from start
-// on among equals, and counts it as said.
+// on among equals but never the line said last when another will do, and
+// counts it as said.
 func (d *Deal) pick(vs []string, start int) string {
 	best := -1
 	for k := range vs {
 		i := (start + k) % len(vs)
-		if best < 0 || d.said[vs[i]] < d.said[vs[best]] {
+		if best < 0 || d.said[vs[i]] < d.said[vs[best]] ||
+			d.said[vs[i]] == d.said[vs[best]] && vs[best] == d.lastSaid && vs[i] != d.lastSaid {
 			best = i
 		}
 	}
 	d.said[vs[best]]++
+	d.lastSaid = vs[best]
 	return vs[best]
 }
 

@@ -416,6 +416,14 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 		t.restateConcern(d, i)
 		return
 	}
+	if sit := d.situationAsked(a); d.reached[MilestoneNeed] != nil && (d.pitchWeighed || d.reached[MilestoneOffer] != nil) &&
+		sit != SitSituation && !a.Has(ActAskProblem) && !a.Has(ActAskMotive) && d.unsaid(sit) {
+		// "How many bottles do you get through a month?", asked once the
+		// offer is on the table to fit it or to weigh the price, is a fact
+		// the customer gives, once: it is not digging for pain again.
+		t.sayAsked(d, sit, nil)
+		return
+	}
 	if d.reached[MilestoneNeed] != nil {
 		// The need was voiced: digging on drains patience.
 		c.overProbes++
@@ -503,6 +511,17 @@ func (d *Deal) answerProbe(t *turnCtx) {
 		}
 		t.sayAsked(d, sit, alts)
 	}
+}
+
+// unsaid reports whether the persona has a line of its own for sit that
+// the customer has not said yet in this deal.
+func (d *Deal) unsaid(sit Situation) bool {
+	for _, l := range d.p.Lines[sit][d.cfg.Lang] {
+		if d.said[l] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // situationAsked is the situation answering a situation question: the
@@ -786,6 +805,10 @@ func (d *Deal) resolves(i int, a Analysis) bool {
 func (d *Deal) onObjectionAnswer(t *turnCtx) {
 	i := d.openObj
 	if !d.resolves(i, t.a) {
+		if d.asksOwnView(t.a, i) {
+			t.say(d, SitOwnView)
+			return
+		}
 		t.say(d, SitObjectionHold)
 		return
 	}

@@ -59,6 +59,7 @@ const (
 	SitSituationVolume  Situation = "situation_volume"  // volumes, how many a day or a month (else situation)
 	SitSurfaceAccept    Situation = "surface_accept"    // accepts a presentation of the surface need: "sounds good" (else offer_accept)
 	SitFollowupOpening  Situation = "followup_opening"  // a follow-up call's opening: "yes, go on" to a caller it knows (else small_talk)
+	SitOwnView          Situation = "own_view"          // asked what it thinks itself while someone else decides: its view, and that it does not decide (else the concern again)
 )
 
 // SituationTopics maps the topic a situation question asks about
@@ -77,7 +78,7 @@ var SituationTopics = []struct {
 // OptionalSituations are the situations a persona may have lines for.
 var OptionalSituations = []Situation{
 	SitClarify, SitSituationTeam, SitSituationTool, SitSituationProcess, SitSituationDecider,
-	SitSituationVolume, SitSurfaceAccept, SitFollowupOpening,
+	SitSituationVolume, SitSurfaceAccept, SitFollowupOpening, SitOwnView,
 }
 
 // Situations lists every situation a persona must have lines for.

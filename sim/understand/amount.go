@@ -167,11 +167,19 @@ func readNumber(s string, i int) (v float64, end int, scaled, ok bool) {
 		}
 		return v, j, scaled, true
 	}
+	prevDigit, unit := false, false
 	for j < len(s) {
 		r, n := utf8.DecodeRuneInString(s[j:])
 		if !isHanNumeral(r) {
 			break
 		}
+		_, digit := hanDigit(r)
+		if digit && prevDigit && unit {
+			// 三百三十六一个月: a number with units ends at its last digit;
+			// the next 一 begins "一个月" (二零二六 has no units).
+			break
+		}
+		prevDigit, unit = digit, unit || !digit
 		j += n
 	}
 	v, scaled = hanNumber(s[i:j])
