@@ -146,7 +146,7 @@ func (t *turnCtx) sayLine(d *Deal, sit Situation, line string) {
 // Asked what it thinks itself while the decision is someone else's, a
 // customer that cannot decide alone says so instead (own_view).
 func (t *turnCtx) restateConcern(d *Deal, i int) {
-	if d.asksOwnView(t.a, i) {
+	if d.asksOwnView(t.a, i) && d.hasLines(SitOwnView) {
 		t.say(d, SitOwnView)
 		return
 	}
@@ -227,13 +227,17 @@ func (t *turnCtx) sayNextStep(d *Deal) {
 
 // asksOwnView reports whether line a, while concern i (that someone else
 // decides) is open, asks the customer what it thinks of what was presented
-// ("And you yourself, do you think it would fit?"), and the persona can
-// say so. A customer that cannot decide alone still has a view of its own.
+// ("And you yourself, do you think it would fit?"). A customer that
+// cannot decide alone still has a view of its own.
 func (d *Deal) asksOwnView(a Analysis, i int) bool {
 	o := d.p.Objections[i]
-	if o.Kind != "authority" || d.p.Hidden.DecidesAlone || !d.pitchWeighed || !a.Question ||
-		len(d.p.LinesFor(d.sc, SitOwnView, d.cfg.Lang)) == 0 {
+	if o.Kind != "authority" || d.p.Hidden.DecidesAlone || !d.pitchWeighed || !a.Question {
 		return false
 	}
 	return a.Has(ActAskCommitment) || d.ear.Mentions(a, []string{"@cue.own_view"})
+}
+
+// hasLines reports whether the persona or its scenario has lines for sit.
+func (d *Deal) hasLines(sit Situation) bool {
+	return len(d.p.LinesFor(d.sc, sit, d.cfg.Lang)) > 0
 }

@@ -205,10 +205,16 @@ func (d *Deal) react(t *turnCtx) {
 		// proposal this morning, have you got ten minutes?"), whatever it
 		// mentions of what was done since.
 		d.onOpening(t)
-	case a.Has(ActNextStep) && !a.Has(ActPrice) && !a.Has(ActAskCommitment):
+	case d.openObj >= 0 && d.asksOwnView(a, d.openObj) && !d.resolves(d.openObj, a):
+		// "And you yourself, would it suit you?" to a receptionist who
+		// said the owner decides asks for her view, not about the office.
+		t.restateConcern(d, d.openObj)
+	case a.Has(ActNextStep) && !a.Has(ActAskCommitment) && (!a.Has(ActPrice) ||
+		!a.HasAmount && !a.Has(ActProposeTime) && nextStepKind(a.Norm, d.cfg.Lang) == "send"):
 		// A follow-up call or meeting is a next step, even when it names a
-		// day; it may answer the concern on the table (a meeting with the
-		// boss).
+		// day, and so is sending the price ("a one-page summary with the
+		// price for the owner"); it may answer the concern on the table (a
+		// meeting with the boss).
 		if d.openObj >= 0 && d.resolves(d.openObj, a) {
 			d.onObjectionAnswer(t)
 			return
@@ -528,6 +534,10 @@ func (d *Deal) unsaid(sit Situation) bool {
 // topic the question asks about (team, current tool, process, who
 // decides, volumes), or the general situation.
 func (d *Deal) situationAsked(a Analysis) Situation {
+	if a.Has(ActPrice) && a.Topic == "topic.volume" {
+		// "What do you pay a month for it now?" asks about money, not volumes.
+		return SitSituation
+	}
 	for _, st := range SituationTopics {
 		if st.Topic == a.Topic {
 			return st.Situation
@@ -805,7 +815,7 @@ func (d *Deal) resolves(i int, a Analysis) bool {
 func (d *Deal) onObjectionAnswer(t *turnCtx) {
 	i := d.openObj
 	if !d.resolves(i, t.a) {
-		if d.asksOwnView(t.a, i) {
+		if d.asksOwnView(t.a, i) && d.hasLines(SitOwnView) {
 			t.say(d, SitOwnView)
 			return
 		}

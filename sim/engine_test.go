@@ -360,6 +360,82 @@ func TestGatekeeperTakesItToTheBoss(t *testing.T) {
 	}
 }
 
+// A receptionist asked what she thinks herself, while the owner's say is
+// pending, gives her view (own_view) when her persona has lines for it —
+// never the same concern twice in a row — and otherwise says the concern
+// again; the concern stays open until the step to the owner is proposed.
+func TestGatekeeperGivesHerOwnView(t *testing.T) {
+	ask := map[Lang][]string{
+		LangEN: {"And what do you think yourself, would it suit you?", "Personally, does it sound right for the office?"},
+		LangZH: {"那您自己觉得这个方案合不合适？", "您个人觉得能解决你们的问题吗？"},
+	}
+	for _, lang := range langs {
+		for _, withLines := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/own_view lines %v", lang, withLines), func(t *testing.T) {
+				persona := "fx-gatekeeper"
+				if withLines {
+					persona = "fx-gatekeeper-view"
+				}
+				d := mustDeal(t, persona, lang, MilestoneOffer)
+				play(t, d, lang, "open")
+				if r := play(t, d, lang, "pitch"); r.Situation != SitObjection {
+					t.Fatalf("pitch: situation %q; want the authority concern: %s", r.Situation, dump(d))
+				}
+				prev := ""
+				for _, l := range ask[lang] {
+					r := mustSay(t, d, l)
+					want := SitOwnView
+					if !withLines {
+						want = SitObjectionHold
+					}
+					if r.Situation != want || slices.Contains(r.Milestones, MilestoneOffer) {
+						t.Errorf("%q: %q (%s, milestones %v); want %s and no offer", l, r.Text, r.Situation, r.Milestones, want)
+					}
+					if withLines && r.Text == prev {
+						t.Errorf("%q: the customer says %q twice in a row", l, r.Text)
+					}
+					prev = r.Text
+				}
+				r := mustSay(t, d, map[Lang]string{LangEN: "Could you run it by the owner? I'm happy to set up a quick call with him this week.",
+					LangZH: "那麻烦您跟老板说一下？我这周跟他约个电话简单聊聊。"}[lang])
+				if !slices.Contains(r.Milestones, MilestoneOffer) {
+					t.Errorf("step to the owner after her view: milestones %v; want the offer: %s", r.Milestones, dump(d))
+				}
+			})
+		}
+	}
+}
+
+// Once the offer is on the table, a question of fact that fits it ("how
+// many do you use a month?") is answered with the persona's line on that
+// topic, once; before anything was presented, digging on past the need is
+// over-probing.
+func TestFactsAskedAfterTheOffer(t *testing.T) {
+	volume := map[Lang]string{LangEN: "Roughly how many bottles do you get through a month?", LangZH: "你们一个月大概用多少桶水？"}
+	for _, lang := range langs {
+		t.Run(string(lang)+"/after the pitch", func(t *testing.T) {
+			d := mustDeal(t, "fx-gatekeeper-view", lang, MilestoneOffer)
+			play(t, d, lang, "open", "pitch")
+			if r := mustSay(t, d, volume[lang]); r.Situation != SitSituationVolume {
+				t.Errorf("volume question with the offer on the table: %q (%s); want situation_volume", r.Text, r.Situation)
+			}
+			if r := mustSay(t, d, volume[lang]); r.Situation == SitSituationVolume {
+				t.Errorf("the same fact asked again is answered again: %q", r.Text)
+			}
+		})
+		t.Run(string(lang)+"/before anything was presented", func(t *testing.T) {
+			d := mustDeal(t, "fx-high-volume", lang, MilestoneNeed)
+			play(t, d, lang, "open")
+			if r := play(t, d, lang, "problem"); !slices.Contains(r.Milestones, MilestoneNeed) {
+				t.Fatalf("no need after a problem question to a high-urgency customer: %s", dump(d))
+			}
+			if r := mustSay(t, d, volume[lang]); r.Situation != SitOverProbe {
+				t.Errorf("question of fact right after the need, nothing presented: %q (%s); want over_probe", r.Text, r.Situation)
+			}
+		})
+	}
+}
+
 // While a concern about the deal is open, the customer answers a question
 // about what bothers it, or more presentation, with the concern itself —
 // not with "how is it priced?" or "you know my situation".

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -63,6 +64,19 @@ func fixturePersona(id, scenario string, u Urgency, opts ...fixtureOpt) *Persona
 
 func noMotive(p *Persona) { p.Hidden.Motive = nil }
 
+// withLines gives the persona n lines of its own for sit, named like the
+// scenario's: "[own_view 1]", "【own_view一】".
+func withLines(sit Situation, n int) fixtureOpt {
+	return func(p *Persona) {
+		l := Lines{}
+		for i := range n {
+			l[LangEN] = append(l[LangEN], fmt.Sprintf("[%s %d]", sit, i+1))
+			l[LangZH] = append(l[LangZH], fmt.Sprintf("【%s%s】", sit, []string{"一", "二", "三"}[i]))
+		}
+		p.Lines[sit] = l
+	}
+}
+
 func withObjection(id, kind string, at ObjectionPhase, acts []Act, kw Words) fixtureOpt {
 	return func(p *Persona) {
 		p.Objections = append(p.Objections, Objection{
@@ -92,6 +106,11 @@ func fixtureCatalog(tb testing.TB) *Catalog {
 		fixturePersona("fx-gatekeeper", "fx-simple", UrgencyLow,
 			withObjection("owner", "authority", PhaseOffer, []Act{ActNextStep}, Words{LangEN: {"boss", "owner"}, LangZH: {"老板", "领导"}}),
 			func(p *Persona) { p.Hidden.Budget, p.Hidden.MaxBudget, p.Hidden.DecidesAlone = 450, 500, false }),
+		fixturePersona("fx-gatekeeper-view", "fx-simple", UrgencyLow,
+			withObjection("owner", "authority", PhaseOffer, []Act{ActNextStep}, Words{LangEN: {"boss", "owner"}, LangZH: {"老板", "领导"}}),
+			withLines(SitOwnView, 2), withLines(SitSituationVolume, 1),
+			func(p *Persona) { p.Hidden.Budget, p.Hidden.MaxBudget, p.Hidden.DecidesAlone = 450, 500, false }),
+		fixturePersona("fx-high-volume", "fx-course", UrgencyHigh, withLines(SitSituationVolume, 1)),
 	}
 	c, err := NewCatalog([]*Scenario{course, simple}, ps)
 	if err != nil {

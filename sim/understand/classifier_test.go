@@ -411,6 +411,8 @@ func TestSplitPieces(t *testing.T) {
 		{"english decimal", "it takes 2.5 hours. ok?", true, []string{"it takes 2.5 hours", "ok"}},
 		{"full stop after a number", "we have 12. you have 3", true, []string{"we have 12", "you have 3"}},
 		{"clauses", "好的,我们每月送,您看呢", false, []string{"好的", "我们每月送", "您看呢"}},
+		{"dash between sentences", "we deliver to offices - can i ask how you get yours?", true, []string{"we deliver to offices", "can i ask how you get yours"}},
+		{"hyphen in a word", "a one-page summary", true, []string{"a one-page summary"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

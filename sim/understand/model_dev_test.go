@@ -52,6 +52,7 @@ func TestModelDev(t *testing.T) {
 		func(v *thresholds) { v.answerOverPitch = !v.answerOverPitch },
 		func(v *thresholds) { v.askNotPresent = !v.askNotPresent },
 		func(v *thresholds) { v.piecesPresent = !v.piecesPresent },
+		func(v *thresholds) { v.askNotPush = !v.askNotPush },
 	} {
 		v := d
 		f(&v)

@@ -65,9 +65,17 @@ type thresholds struct {
 	// piecesPresent: a sentence of a line of several, read on its own,
 	// may add a presentation (pitch, handle_objection) to the line.
 	piecesPresent bool
+	// askNotPush: a question the model is sure asks about the customer
+	// (a discovery act at askSure) pushes only if the model is as sure of
+	// the pressure, or the lexical reader sees it: "is anything bothering
+	// you, like waiting for delivery?" asks, it does not threaten.
+	askNotPush bool
 }
 
-var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false}
+// askSure is how sure the model must be of a discovery act for askNotPush.
+const askSure = 0.9
+
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false, askNotPush: true}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
@@ -204,6 +212,9 @@ func (e *Ear) likely(p []float64, rules []sim.Act) ([]sim.Act, float64) {
 		th := e.th.act
 		if a == sim.ActPressure && !slices.Contains(rules, a) {
 			th = e.th.pressure
+			if e.th.askNotPush && e.asksSurely(p) {
+				th = askSure
+			}
 		}
 		if p[k] >= th {
 			acts = append(acts, a)
@@ -211,6 +222,17 @@ func (e *Ear) likely(p []float64, rules []sim.Act) ([]sim.Act, float64) {
 		}
 	}
 	return acts, conf
+}
+
+// asksSurely reports whether the model is sure, at askSure, that a line
+// asks about the customer's situation, problem or motive.
+func (e *Ear) asksSurely(p []float64) bool {
+	for k, a := range e.model.acts {
+		if a.IsDiscovery() && p[k] >= askSure {
+			return true
+		}
+	}
+	return false
 }
 
 // maxPieces bounds how many sentences and clauses of one line are read
@@ -286,6 +308,11 @@ func splitPieces(norm string, sentences bool) []string {
 	for i, r := range norm {
 		if r == '.' && i > 0 && isDigit(norm[i-1]) && i+1 < len(norm) && isDigit(norm[i+1]) {
 			continue // 18.9升, 2.5 hours: a decimal point, not a full stop
+		}
+		if r == '-' && i > 0 && norm[i-1] == ' ' && i+1 < len(norm) && norm[i+1] == ' ' {
+			// "we deliver to offices - can i ask how you get yours?": a
+			// dash between spaces joins two sentences
+			r = ';'
 		}
 		switch r {
 		case ',', '，', '、':
