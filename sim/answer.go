@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -240,4 +241,16 @@ func (d *Deal) asksOwnView(a Analysis, i int) bool {
 // hasLines reports whether the persona or its scenario has lines for sit.
 func (d *Deal) hasLines(sit Situation) bool {
 	return len(d.p.LinesFor(d.sc, sit, d.cfg.Lang)) > 0
+}
+
+// asksSeen reports whether line a, in a follow-up call, asks whether the
+// customer looked at what was sent or passed it on ("Did you get a chance
+// to look at the quote?", 资料您转给老板了吗), once a call, and asks
+// nothing more decisive (a price, a date, a presentation).
+func (d *Deal) asksSeen(a Analysis) bool {
+	if len(d.calls) < 2 || d.call().seenAsked || !a.Question || a.Has(ActPitch) ||
+		slices.ContainsFunc(a.Acts, func(x Act) bool { return x.Stage() == StageCommitment && x != ActNextStep }) {
+		return false
+	}
+	return d.ear.Mentions(a, []string{"@cue.material_seen"})
 }

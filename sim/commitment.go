@@ -129,6 +129,13 @@ func (d *Deal) urgent() bool {
 // settleCommitment weighs the price and/or time on the table.
 func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 	a := t.a
+	if priceNow && !d.commitment.Price && !d.priceNamed {
+		// "Shall we go ahead at the usual price?" before anyone said what
+		// it costs: the customer asks, it does not accept a number it has
+		// not heard.
+		t.say(d, SitPriceAsk)
+		return
+	}
 	if priceNow && !d.commitment.Price {
 		amount := d.quoted
 		if a.HasAmount && d.plausiblePrice(a.Amount) {
@@ -142,6 +149,7 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 			budget = d.p.Hidden.MaxBudget
 		}
 		if amount > budget {
+			d.priceRefused = true
 			if i := d.objectionOfKind("price"); i >= 0 && !d.objections[i].resolved && d.openObj != i {
 				d.raise(t, i)
 			} else {
@@ -150,6 +158,7 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 			return
 		}
 		floor := d.priceFloor()
+		d.priceRefused = false
 		t.say(d, SitPriceAccept)
 		if amount < floor-0.005 {
 			// The customer is happy; the company would not approve it.
@@ -197,6 +206,12 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 		}
 		d.commitment.Time = true
 		d.commitment.TimeEvidence = &Evidence{Call: t.call, Turn: t.turn, Quote: t.last()}
+		t.agreed = true
+		if !priceNow && d.priceRefused && !d.commitment.Price {
+			// "Fine, Monday then." is not the whole answer while the price
+			// it turned down is still on the table: it says that too.
+			t.say(d, SitPriceHigh)
+		}
 	}
 	if d.commitment.Price && d.commitment.Time && d.reached[MilestoneDeal] == nil {
 		t.say(d, SitDealDone)

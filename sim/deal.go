@@ -62,6 +62,8 @@ type Deal struct {
 	openObj      int // index of the objection on the table, -1 if none
 	quoted       float64
 	priceStretch bool      // a price objection was answered: budget stretches
+	priceNamed   bool      // the trainee has said what it costs, in this deal
+	priceRefused bool      // the customer turned the price on the table down, and has not accepted one since
 	timeProposed bool      // a time is on the table
 	lastAsked    []string  // normalised discovery questions asked, for repeats
 	introduced   bool      // the trainee has said who they are (a greeting)
@@ -98,6 +100,7 @@ type callState struct {
 	questions  int
 	discovery  int
 	overProbes int
+	seenAsked  bool            // asked whether the customer looked at what was sent
 	flagged    map[string]bool // findings already made this call
 }
 

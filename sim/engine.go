@@ -57,6 +57,9 @@ func (d *Deal) Say(text string) (Reply, error) {
 		c.opened = true
 		d.purposed = true
 	}
+	if a.HasAmount && d.plausiblePrice(a.Amount) {
+		d.priceNamed = true
+	}
 	if a.Has(ActPrice) && a.HasAmount && d.plausiblePrice(a.Amount) && a.Amount < d.priceFloor()-0.005 {
 		// Offering below what the company allows is a mistake whatever the
 		// customer answers.
@@ -125,7 +128,7 @@ func (d *Deal) companyIntro(a Analysis) bool {
 // progressed reports whether the customer's reply moved the deal on: it
 // accepted something or asked a buying question.
 func (t *turnCtx) progressed() bool {
-	if len(t.milestones) > 0 {
+	if len(t.milestones) > 0 || t.agreed {
 		return true
 	}
 	switch t.sit {
@@ -138,6 +141,7 @@ func (t *turnCtx) progressed() bool {
 
 // turnCtx collects what one turn produces.
 type turnCtx struct {
+	agreed     bool // the customer agreed to the price or the time this turn, whatever it said after
 	a          Analysis
 	call, turn int
 	stage      Stage
@@ -205,6 +209,10 @@ func (d *Deal) react(t *turnCtx) {
 		// proposal this morning, have you got ten minutes?"), whatever it
 		// mentions of what was done since.
 		d.onOpening(t)
+	case t.turn > 1 && d.asksSeen(a):
+		// "Did you get a chance to look at the proposal?" asks a yes or no.
+		d.call().seenAsked = true
+		t.say(d, SitFollowupSeen)
 	case d.openObj >= 0 && d.asksOwnView(a, d.openObj) && !d.resolves(d.openObj, a):
 		// "And you yourself, would it suit you?" to a receptionist who
 		// said the owner decides asks for her view, not about the office.
@@ -327,6 +335,11 @@ func (d *Deal) onOpening(t *turnCtx) {
 		if t.a.Has(ActPurpose) {
 			d.trust = clamp(d.trust+r.TrustPurpose, 0, 100)
 		}
+		if d.asksSeen(t.a) {
+			d.call().seenAsked = true
+			t.say(d, SitFollowupSeen)
+			return
+		}
 		t.say(d, SitFollowupOpening)
 		return
 	}
@@ -416,9 +429,13 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 		t.say(d, SitRepeat)
 		return
 	}
-	if i := d.openObj; i >= 0 && a.Has(ActAskProblem) && !a.Has(ActAskMotive) {
+	if i := d.openObj; i >= 0 && a.Has(ActAskProblem) && !a.Has(ActAskMotive) &&
+		(d.reached[MilestoneNeed] != nil || d.ear.Mentions(a, []string{"@cue.concern"})) {
 		// "What exactly is still bothering you?" while a concern is open:
-		// the customer says the concern again, in words not used yet.
+		// the customer says the concern again, in words not used yet. Before
+		// the need is voiced, a question about the customer's problems ("is
+		// your supplier ever late?") after a premature presentation is the
+		// way back to discovery, and is answered as one.
 		t.restateConcern(d, i)
 		return
 	}

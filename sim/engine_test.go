@@ -454,6 +454,29 @@ func TestOpenConcernComesBack(t *testing.T) {
 	}
 }
 
+// A customer cannot accept a price nobody has named: asked to go ahead "at
+// the usual price" before any figure was said, it asks what it costs; once
+// the figure is said, it weighs it.
+func TestNoPriceAcceptedUnheard(t *testing.T) {
+	unheard := map[Lang]string{LangEN: "Shall we go ahead with it at the usual price?", LangZH: "那价格就按正常的来，咱们定下来？"}
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem")
+			if r := play(t, d, lang, "pitch"); !slices.Contains(r.Milestones, MilestoneOffer) {
+				t.Fatalf("pitch on the need: milestones %v; want the offer: %s", r.Milestones, dump(d))
+			}
+			if r := mustSay(t, d, unheard[lang]); r.Situation != SitPriceAsk {
+				t.Errorf("%q before any figure: %q (%s); want price_ask", unheard[lang], r.Text, r.Situation)
+			}
+			play(t, d, lang, "price")
+			if s := d.Scorecard(); !s.Commitment.Price {
+				t.Errorf("the figure within budget said: price not agreed: %s", dump(d))
+			}
+		})
+	}
+}
+
 // A call that misses its goal but ends on an agreed next step did what the
 // lecture asks: the miss is reported, costs the goal points and no more. A
 // call that reached nothing of a simple product earns no points for the
@@ -650,6 +673,38 @@ func TestNoMotivePersonaWalksAway(t *testing.T) {
 
 // A follow-up call remembers everything, and starts warmer after an agreed
 // next step than after a call the customer cut off.
+// Asked in a follow-up call whether it looked at what was sent, the
+// customer says so (followup_seen) — in the opening line or later, once a
+// call — instead of "yes, go on"; in a first call the same words are no
+// such question.
+func TestFollowUpSeen(t *testing.T) {
+	seen := map[Lang][]string{
+		LangEN: {"Hi, it's Anna from Acme Training again. Did you get a chance to look at the proposal?", "Have you had a chance to look at it?"},
+		LangZH: {"您好，我是新锐培训的小李，方案您看了吗？", "上次发的资料您看过了吗？"},
+	}
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-high-seen", lang, MilestoneNeed)
+			play(t, d, lang, "open", "problem", "nextstep", "close")
+			if _, err := d.Dial(MilestoneOffer); err != nil {
+				t.Fatal(err)
+			}
+			if r := mustSay(t, d, seen[lang][0]); r.Situation != SitFollowupSeen {
+				t.Errorf("%q opening a follow-up: %q (%s); want followup_seen", seen[lang][0], r.Text, r.Situation)
+			}
+			if r := mustSay(t, d, seen[lang][1]); r.Situation == SitFollowupSeen {
+				t.Errorf("asked twice in a call, answered twice: %q", r.Text)
+			}
+		})
+		t.Run(string(lang)+"/first call", func(t *testing.T) {
+			d := mustDeal(t, "fx-high-seen", lang, MilestoneNeed)
+			if r := mustSay(t, d, seen[lang][0]); r.Situation == SitFollowupSeen {
+				t.Errorf("%q in a first call: %q (%s)", seen[lang][0], r.Text, r.Situation)
+			}
+		})
+	}
+}
+
 func TestFollowUpRemembers(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(string(lang)+"/warm", func(t *testing.T) {

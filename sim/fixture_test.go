@@ -111,6 +111,7 @@ func fixtureCatalog(tb testing.TB) *Catalog {
 			withLines(SitOwnView, 2), withLines(SitSituationVolume, 1),
 			func(p *Persona) { p.Hidden.Budget, p.Hidden.MaxBudget, p.Hidden.DecidesAlone = 450, 500, false }),
 		fixturePersona("fx-high-volume", "fx-course", UrgencyHigh, withLines(SitSituationVolume, 1)),
+		fixturePersona("fx-high-seen", "fx-course", UrgencyHigh, withLines(SitFollowupSeen, 2)),
 	}
 	c, err := NewCatalog([]*Scenario{course, simple}, ps)
 	if err != nil {

@@ -59,6 +59,7 @@ const (
 	SitSituationVolume  Situation = "situation_volume"  // volumes, how many a day or a month (else situation)
 	SitSurfaceAccept    Situation = "surface_accept"    // accepts a presentation of the surface need: "sounds good" (else offer_accept)
 	SitFollowupOpening  Situation = "followup_opening"  // a follow-up call's opening: "yes, go on" to a caller it knows (else small_talk)
+	SitFollowupSeen     Situation = "followup_seen"     // asked in a follow-up call whether it looked at what was sent or passed it on: says so in a word (else followup_opening)
 	SitOwnView          Situation = "own_view"          // asked what it thinks itself while someone else decides: its view, and that it does not decide (else the concern again)
 )
 
@@ -78,7 +79,7 @@ var SituationTopics = []struct {
 // OptionalSituations are the situations a persona may have lines for.
 var OptionalSituations = []Situation{
 	SitClarify, SitSituationTeam, SitSituationTool, SitSituationProcess, SitSituationDecider,
-	SitSituationVolume, SitSurfaceAccept, SitFollowupOpening, SitOwnView,
+	SitSituationVolume, SitSurfaceAccept, SitFollowupOpening, SitFollowupSeen, SitOwnView,
 }
 
 // Situations lists every situation a persona must have lines for.
@@ -519,6 +520,8 @@ func fallbackSituation(sit Situation) Situation {
 		return SitOfferAccept
 	case SitFollowupOpening:
 		return SitSmallTalk
+	case SitFollowupSeen:
+		return SitFollowupOpening
 	}
 	return ""
 }

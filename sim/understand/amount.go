@@ -137,7 +137,7 @@ func refIn(seg string) bool {
 func readNumber(s string, i int) (v float64, end int, scaled, ok bool) {
 	j := i
 	if isDigit(s[j]) {
-		for j < len(s) && (isDigit(s[j]) || (s[j] == ',' || s[j] == '.') && j+1 < len(s) && isDigit(s[j+1])) {
+		for j < len(s) && (isDigit(s[j]) || s[j] == '.' && j+1 < len(s) && isDigit(s[j+1]) || s[j] == ',' && thousands(s[j+1:])) {
 			j++
 		}
 		// a digit run glued to letters ("q3", "b2b") or a time (10:30) is not an amount
@@ -188,6 +188,12 @@ func readNumber(s string, i int) (v float64, end int, scaled, ok bool) {
 		return 0, j, false, false
 	}
 	return v, j, scaled, true
+}
+
+// thousands reports whether s, after a comma, goes on with a group of
+// exactly three digits: 29,800 is one number, "29800,20个人" two.
+func thousands(s string) bool {
+	return len(s) >= 3 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && (len(s) == 3 || !isDigit(s[3]))
 }
 
 func hanMultiplier(r rune) float64 {

@@ -27,6 +27,8 @@ func TestParseAmount(t *testing.T) {
 		{"四十九块", false, 49, true},
 		{"九十九", true, 99, true},
 		{"三百三十六一个月", true, 336, true},
+		{"价格是29800,20个人以内都包含.", true, 29800, true},
+		{"29,800,000 yuan", false, 29800000, true},
 		{"四百八一个月", true, 480, true},
 		{"两百五,第一个月还免费", true, 250, true},
 		{"十二万", false, 120000, true},

@@ -53,6 +53,7 @@ func TestModelDev(t *testing.T) {
 		func(v *thresholds) { v.askNotPresent = !v.askNotPresent },
 		func(v *thresholds) { v.piecesPresent = !v.piecesPresent },
 		func(v *thresholds) { v.askNotPush = !v.askNotPush },
+		func(v *thresholds) { v.rulesTie = !v.rulesTie },
 	} {
 		v := d
 		f(&v)

@@ -55,7 +55,7 @@ func TestProbe(t *testing.T) {
 		for _, k := range idx[:4] {
 			top = append(top, fmt.Sprintf("%s %.2f", e.model.acts[k], p[k]))
 		}
-		fmt.Printf("%v  rules %v  model [%s]  %s\n", a.Acts, rules, strings.Join(top, ", "), line)
+		fmt.Printf("%v  rules %v  model [%s]  amount %v %.0f topic %q  %s\n", a.Acts, rules, strings.Join(top, ", "), a.HasAmount, a.Amount, a.Topic, line)
 		for _, piece := range splitPieces(a.Norm, true) {
 			pa := e.lex.Classify(piece, lang)
 			pp, _ := e.probs(pa, pa.Acts)

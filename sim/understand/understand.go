@@ -70,12 +70,19 @@ type thresholds struct {
 	// the pressure, or the lexical reader sees it: "is anything bothering
 	// you, like waiting for delivery?" asks, it does not threaten.
 	askNotPush bool
+	// rulesTie: with no act likely, the lexical reader's act the model
+	// finds nearly as likely as its best guess wins over that guess.
+	rulesTie bool
 }
+
+// ruleTieShare is how close to the model's best guess a lexical act's
+// probability must come for rulesTie.
+const ruleTieShare = 0.75
 
 // askSure is how sure the model must be of a discovery act for askNotPush.
 const askSure = 0.9
 
-var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false, askNotPush: true}
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false, askNotPush: true, rulesTie: true}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
@@ -360,6 +367,21 @@ func (e *Ear) guess(p []float64, rules []sim.Act) (acts []sim.Act, conf float64,
 		acts, conf = []sim.Act{sim.ActOther}, p[other]
 	case best >= 0 && p[best] >= e.th.guess:
 		acts, conf = []sim.Act{m.acts[best]}, p[best]
+		if !e.th.rulesTie || slices.Contains(rules, m.acts[best]) {
+			break
+		}
+		// "会不会出现一些问题？…这种情况多吗？": the model hesitates between
+		// answering a concern and asking about a problem; the patterns see
+		// the question.
+		tie := -1
+		for _, a := range rules {
+			if k := slices.Index(m.acts, a); k >= 0 && a != sim.ActOther && p[k] >= ruleTieShare*p[best] && (tie < 0 || p[k] > p[tie]) {
+				tie = k
+			}
+		}
+		if tie >= 0 {
+			acts, conf = []sim.Act{m.acts[tie]}, p[tie]
+		}
 	default:
 		acts = []sim.Act{sim.ActOther}
 		if other >= 0 {
