@@ -169,8 +169,9 @@ var nextStepKinds = []struct {
 		LangZH: {"发", "资料", "微信", "邮箱", "邮件", "短信", "链接", "报价单"},
 	}},
 	{"meet", map[Lang][]string{
-		LangEN: {"book", "date", "set that up", "set it up", "meet", "demo", "visit", "come over", "come by", "see you", "pencil"},
-		LangZH: {"约", "见面", "演示", "上门", "拜访", "过来", "过去", "到店"},
+		LangEN: {"book", "date", "set that up", "set it up", "meet", "demo", "visit", "come over", "come by", "see you", "pencil",
+			"on site", "on-site", "in person", "drop by", "stop by", "swing by", "pop in", "survey", "walk you through"},
+		LangZH: {"约", "见面", "演示", "上门", "拜访", "我过来", "我过去", "过来一趟", "过去一趟", "过去找您", "过来找您", "到店", "当面", "到您那", "去您那", "调研"},
 	}},
 	{"call", map[Lang][]string{
 		LangEN: {"call", "ring", "get in touch", "phone"},
@@ -178,28 +179,38 @@ var nextStepKinds = []struct {
 	}},
 }
 
-// nextStepKind is the first kind whose words s contains, or "".
+// nextStepKind is the kind whose words s names last, or "": a line
+// proposes its step at the end ("the customer records stay in the system…
+// shall I book a demo for Thursday?" books a demo, it sends no details).
 func nextStepKind(s string, lang Lang) string {
 	s = strings.ToLower(s)
+	kind, at := "", -1
 	for _, k := range nextStepKinds {
 		for _, w := range k.words[lang] {
-			if strings.Contains(s, w) {
-				return k.kind
+			if i := strings.LastIndex(s, w); i > at {
+				kind, at = k.kind, i
 			}
 		}
 	}
-	return ""
+	return kind
 }
 
-// sayNextStep agrees to the next step proposed with the line of the same
-// kind (meeting, material, call), said least often, else any.
-func (t *turnCtx) sayNextStep(d *Deal) {
+// stepKind is the kind of next step the trainee's line proposes: "send",
+// "meet", "call", or "" when it does not say.
+func (t *turnCtx) stepKind(d *Deal) string {
 	kind := nextStepKind(t.a.Norm, d.cfg.Lang)
 	if (t.a.Cues.Date || d.ear.Mentions(t.a, []string{"@meeting"})) && kind != "send" {
 		// A step with a day or a time ("Thursday at three, or Friday at
 		// ten?") is booked, not answered with "send me the details".
 		kind = "meet"
 	}
+	return kind
+}
+
+// sayNextStep agrees to the next step proposed with the line of the same
+// kind (meeting, material, call), said least often, else any.
+func (t *turnCtx) sayNextStep(d *Deal) {
+	kind := t.stepKind(d)
 	if kind == "" {
 		t.say(d, SitNextStepOK)
 		return

@@ -378,6 +378,12 @@ func (d *Deal) onPressure(t *turnCtx) {
 }
 
 func (d *Deal) onNextStep(t *turnCtx) {
+	if !d.fit() && d.noNeedSaid && t.stepKind(d) == "meet" {
+		// A customer that has said it needs nothing does not book a visit
+		// or a session for it; it takes a brochure or a call some day.
+		t.say(d, SitNoNeed)
+		return
+	}
 	if !d.fit() && d.noNeedSaid || d.trust >= d.cfg.Rules.TrustToTell/2 {
 		t.sayNextStep(d)
 		return
@@ -476,6 +482,15 @@ func (d *Deal) onDiscovery(t *turnCtx) {
 			// It cannot tell a stranger what it does not need before it
 			// knows what the stranger offers.
 			t.say(d, SitNoPurpose)
+			return
+		}
+		if sit := d.situationAsked(a); !a.Has(ActAskProblem) && !a.Has(ActAskMotive) && d.known() &&
+			(d.unsaid(sit) || d.unsaid(SitSituation)) {
+			// "Who are your customers, how do they order?" is answered with
+			// the facts, need or no need: a customer with nothing to fix
+			// says how things are, not "we have no use for it" to every
+			// question.
+			d.answerProbe(t)
 			return
 		}
 		if d.noNeedSaid || d.probes >= r.NoNeedAfter || a.Has(ActAskMotive) && d.probes > 1 {

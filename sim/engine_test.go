@@ -922,3 +922,29 @@ func FuzzParseScript(f *testing.F) {
 		}
 	})
 }
+
+// What a next step proposes is read from the words that name it last: a
+// line that mentions the customer's records and then books a demo books a
+// demo.
+func TestNextStepKinds(t *testing.T) {
+	tests := []struct {
+		name, line string
+		lang       Lang
+		want       string
+	}{
+		{"send", "I'll email you the details this afternoon.", LangEN, "send"},
+		{"demo after records", "your customer details stay in the system. shall i book a demo for thursday?", LangEN, "meet"},
+		{"visit", "could i come by on site next week and look at your set-up?", LangEN, "meet"},
+		{"call back", "can i call you back on friday?", LangEN, "call"},
+		{"zh demo after 资料", "客户资料录在公司系统里,我给您约个二十分钟的线上演示,这周四下午三点方便吗", LangZH, "meet"},
+		{"zh send", "我加您微信把资料发过去", LangZH, "send"},
+		{"none", "how many people are on the team?", LangEN, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NextStepKindForTest(tt.line, tt.lang); got != tt.want {
+				t.Errorf("nextStepKind(%q) = %q; want %q", tt.line, got, tt.want)
+			}
+		})
+	}
+}

@@ -29,3 +29,6 @@ func (d *Deal) TestPressure() int { return d.pressure }
 
 // TestSetPatience sets the patience left in the current call.
 func (d *Deal) TestSetPatience(v int) { d.call().patience = v }
+
+// NextStepKindForTest is nextStepKind.
+func NextStepKindForTest(s string, lang Lang) string { return nextStepKind(s, lang) }
