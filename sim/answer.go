@@ -246,7 +246,7 @@ func (d *Deal) asksOwnView(a Analysis, i int) bool {
 	if o.Kind != "authority" || d.p.Hidden.DecidesAlone || !d.pitchWeighed || !a.Question {
 		return false
 	}
-	return a.Has(ActAskCommitment) || d.ear.Mentions(a, []string{"@cue.own_view"})
+	return d.ear.Mentions(a, []string{"@cue.own_view"})
 }
 
 // hasLines reports whether the persona or its scenario has lines for sit.

@@ -200,19 +200,29 @@ func (d *Deal) react(t *turnCtx) {
 	case a.Has(ActCloseCall) && (d.reached[MilestoneDeal] != nil || !a.Has(ActPrice) && !a.Has(ActAskCommitment)) &&
 		!(a.Question && slices.ContainsFunc(a.Acts, Act.IsDiscovery)):
 		// A goodbye — not a "thank you" before a question.
-		// A goodbye, perhaps naming the next call's day ("see you Tuesday").
+		// A goodbye, perhaps naming the next call's day ("see you Tuesday"),
+		// or the step that answers the concern on the table ("ask your
+		// boss, and I'll call you back").
+		if a.Has(ActNextStep) && d.openObj >= 0 && d.resolves(d.openObj, a) {
+			d.onObjectionAnswer(t)
+		}
 		t.say(d, SitGoodbye)
 		t.end(EndedByTrainee, "goodbye")
+	case d.asksSeen(a):
+		// "Hi, it's Anna again. Did you get a chance to look at the
+		// proposal?" asks a yes or no, in the opening or later.
+		if t.turn == 1 {
+			d.onOpening(t)
+			return
+		}
+		d.call().seenAsked = true
+		t.say(d, SitFollowupSeen)
 	case t.turn == 1 && (a.Has(ActGreet) || a.Has(ActPurpose)) && !slices.ContainsFunc(a.Acts, Act.IsDiscovery) &&
 		!slices.ContainsFunc(a.Acts, func(x Act) bool { return x.Stage() == StageCommitment }):
 		// The first line of a call opens it ("it's Li again, I sent the
 		// proposal this morning, have you got ten minutes?"), whatever it
 		// mentions of what was done since.
 		d.onOpening(t)
-	case t.turn > 1 && d.asksSeen(a):
-		// "Did you get a chance to look at the proposal?" asks a yes or no.
-		d.call().seenAsked = true
-		t.say(d, SitFollowupSeen)
 	case d.openObj >= 0 && d.asksOwnView(a, d.openObj) && !d.resolves(d.openObj, a):
 		// "And you yourself, would it suit you?" to a receptionist who
 		// said the owner decides asks for her view, not about the office.

@@ -339,6 +339,19 @@ func TestGatekeeperTakesItToTheBoss(t *testing.T) {
 				t.Errorf("pitch from a caller who never said who they are: situation %q; want %q", r.Situation, SitNoPurpose)
 			}
 		})
+		t.Run(string(lang)+"/goodbye with the step to the boss", func(t *testing.T) {
+			d := mustDeal(t, "fx-gatekeeper", lang, MilestoneOffer)
+			play(t, d, lang, "open")
+			if r := play(t, d, lang, "pitch"); r.Situation != SitObjection {
+				t.Fatalf("pitch: situation %q; want the authority concern: %s", r.Situation, dump(d))
+			}
+			bye := map[Lang]string{LangEN: "Could you ask the owner about it? I'll call you back tomorrow. Bye for now!",
+				LangZH: "那您先帮我问问老板，我明天再给您打电话，再见！"}[lang]
+			r := mustSay(t, d, bye)
+			if !slices.Contains(r.Milestones, MilestoneOffer) || !r.Ended {
+				t.Errorf("%q: milestones %v, ended %v; want the offer and the call over: %s", bye, r.Milestones, r.Ended, dump(d))
+			}
+		})
 		t.Run(string(lang)+"/to the boss", func(t *testing.T) {
 			d := mustDeal(t, "fx-gatekeeper", lang, MilestoneOffer)
 			play(t, d, lang, "open")

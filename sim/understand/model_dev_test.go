@@ -54,6 +54,7 @@ func TestModelDev(t *testing.T) {
 		func(v *thresholds) { v.piecesPresent = !v.piecesPresent },
 		func(v *thresholds) { v.askNotPush = !v.askNotPush },
 		func(v *thresholds) { v.rulesTie = !v.rulesTie },
+		func(v *thresholds) { v.askOverPresent = !v.askOverPresent },
 	} {
 		v := d
 		f(&v)

@@ -73,16 +73,24 @@ type thresholds struct {
 	// rulesTie: with no act likely, the lexical reader's act the model
 	// finds nearly as likely as its best guess wins over that guess.
 	rulesTie bool
+	// askOverPresent: a line that ends in a question, read as presenting
+	// (pitch, handle_objection) where the lexical reader sees only a
+	// discovery question that the model finds nearly as likely, asks.
+	askOverPresent bool
 }
 
 // ruleTieShare is how close to the model's best guess a lexical act's
-// probability must come for rulesTie.
-const ruleTieShare = 0.75
+// probability must come for rulesTie; askOverShare, how close to the
+// presentation's a discovery act's must come for askOverPresent.
+const (
+	ruleTieShare = 0.75
+	askOverShare = 0.5
+)
 
 // askSure is how sure the model must be of a discovery act for askNotPush.
 const askSure = 0.9
 
-var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false, askNotPush: true, rulesTie: true}
+var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false, askNotPush: true, rulesTie: true, askOverPresent: true}
 
 // Ear implements sim.Understander. It is safe for concurrent use: its
 // tables are built by New and only read afterwards.
@@ -147,6 +155,9 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		return a
 	}
 	acts, conf := e.likely(p, rules)
+	if e.th.askOverPresent && a.Question && endsAsking(a.Norm) {
+		acts = e.askOverPresent(acts, p, rules)
+	}
 	if e.th.answerOverPitch && slices.Contains(acts, sim.ActHandleObjection) && slices.Contains(acts, sim.ActPitch) {
 		if ho, pi := p[slices.Index(e.model.acts, sim.ActHandleObjection)], p[slices.Index(e.model.acts, sim.ActPitch)]; ho > pi {
 			acts = slices.DeleteFunc(acts, func(x sim.Act) bool { return x == sim.ActPitch })
@@ -229,6 +240,41 @@ func (e *Ear) likely(p []float64, rules []sim.Act) ([]sim.Act, float64) {
 		}
 	}
 	return acts, conf
+}
+
+// askOverPresent replaces the presentation acts the rules do not see with
+// the discovery act they do, when the model finds it nearly as likely.
+func (e *Ear) askOverPresent(acts []sim.Act, p []float64, rules []sim.Act) []sim.Act {
+	pres := -1.0
+	for _, x := range acts {
+		if (x == sim.ActPitch || x == sim.ActHandleObjection) && !slices.Contains(rules, x) {
+			pres = max(pres, p[slices.Index(e.model.acts, x)])
+		}
+	}
+	if pres < 0 || slices.ContainsFunc(acts, sim.Act.IsDiscovery) {
+		return acts
+	}
+	ask := -1
+	for _, x := range rules {
+		if k := slices.Index(e.model.acts, x); k >= 0 && x.IsDiscovery() && p[k] >= askOverShare*pres && (ask < 0 || p[k] > p[ask]) {
+			ask = k
+		}
+	}
+	if ask < 0 {
+		return acts
+	}
+	out := slices.DeleteFunc(slices.Clone(acts), func(x sim.Act) bool {
+		return (x == sim.ActPitch || x == sim.ActHandleObjection) && !slices.Contains(rules, x)
+	})
+	out = append(out, e.model.acts[ask])
+	sortActs(out)
+	return out
+}
+
+// endsAsking reports whether a normalised line ends with a question mark.
+func endsAsking(norm string) bool {
+	s := strings.TrimRight(norm, " .。!！")
+	return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？")
 }
 
 // asksSurely reports whether the model is sure, at askSure, that a line
