@@ -79,6 +79,11 @@ func (d *Deal) Say(text string) (Reply, error) {
 	// that has just accepted something or asked a buying question is
 	// engaged again: it gives the trainee one more turn rather than hang
 	// up in the same breath.
+	if t.progressed() {
+		// A turn that got somewhere costs the customer no patience: it is
+		// the turns that get nowhere that wear it out.
+		c.patience += r.TurnCost
+	}
 	if !t.ended && c.patience <= 0 {
 		if t.progressed() {
 			c.patience = r.TurnCost
@@ -831,11 +836,13 @@ func (d *Deal) objLine(l Lines, i int, resolved bool) string {
 func (d *Deal) resolves(i int, a Analysis) bool {
 	o := d.p.Objections[i]
 	by := o.ResolvedBy
-	if d.objections[i].raised && slices.Contains(by, ActHandleObjection) {
-		// An answer to a concern just raised is often phrased as a
-		// presentation: "onboarding is included, we train your people on
-		// site".
-		by = append(slices.Clone(by), ActPitch)
+	if d.objections[i].raised {
+		// A concern the customer raised is answered by answering it, in
+		// whatever act the persona names besides ("we split them into two
+		// groups of ten" answers "taking twenty out breaks the rota"), and
+		// the answer is often phrased as a presentation: "onboarding is
+		// included, we train your people on site".
+		by = append(slices.Clone(by), ActHandleObjection, ActPitch)
 	}
 	if !slices.ContainsFunc(by, a.Has) {
 		return false

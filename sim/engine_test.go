@@ -961,3 +961,31 @@ func TestNextStepKinds(t *testing.T) {
 		})
 	}
 }
+
+// A timing concern the customer raised is answered by answering it, in
+// the words of its kind ("split them into groups of ten, half-days around
+// the shift"), even when the line proposes no new date; and a turn that
+// gets somewhere costs the customer no patience.
+func TestRaisedConcernAnsweredInAnyAct(t *testing.T) {
+	answer := map[Lang]string{
+		LangEN: "We don't have to take everyone at once: we can split them into groups of ten and run half-days around the shift handover.",
+		LangZH: "不用一下子都抽出来，我们可以分两批，每批十个人，错开排班，每次半天。",
+	}
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-rota", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "pitch", "price")
+			if r := play(t, d, lang, "time"); r.Situation != SitObjection {
+				t.Fatalf("time: %q (%s); want the timing concern: %s", r.Text, r.Situation, dump(d))
+			}
+			before := d.TestPatience()
+			r := mustSay(t, d, answer[lang])
+			if !d.TestObjectionResolved(0) || !slices.Contains(r.Milestones, MilestoneDeal) {
+				t.Errorf("%q: resolved %v, milestones %v; want the concern answered and the deal: %s", answer[lang], d.TestObjectionResolved(0), r.Milestones, dump(d))
+			}
+			if after := d.TestPatience(); after < before {
+				t.Errorf("patience %d → %d on a turn that closed the deal; want no cost", before, after)
+			}
+		})
+	}
+}

@@ -112,6 +112,8 @@ func fixtureCatalog(tb testing.TB) *Catalog {
 			func(p *Persona) { p.Hidden.Budget, p.Hidden.MaxBudget, p.Hidden.DecidesAlone = 450, 500, false }),
 		fixturePersona("fx-high-volume", "fx-course", UrgencyHigh, withLines(SitSituationVolume, 1)),
 		fixturePersona("fx-high-seen", "fx-course", UrgencyHigh, withLines(SitFollowupSeen, 2)),
+		fixturePersona("fx-rota", "fx-course", UrgencyHigh,
+			withObjection("rota", "timing", PhaseDeal, []Act{ActProposeTime}, Words{LangEN: {"weekend"}, LangZH: {"周末"}})),
 	}
 	c, err := NewCatalog([]*Scenario{course, simple}, ps)
 	if err != nil {

@@ -422,3 +422,22 @@ func TestSplitPieces(t *testing.T) {
 		})
 	}
 }
+
+// Polite lines that outside players said and the ear once read as pushing
+// (a pushed customer loses trust and may hang up): no pressure in any of
+// them, from the patterns or from the model.
+func TestPoliteLinesDoNotPush(t *testing.T) {
+	e := MustNew()
+	for _, line := range []string{
+		"Okay, so you call someone each week. How's that working out — do they come on time when you run out?",
+		"Of course, I wouldn't ask you to sign anything. I'm just curious, from your side — is there anything about the water now that bothers you, like waiting for delivery or the dispensers not getting cleaned?",
+		"That's fair, I don't want you paying for water you don't use. You've got my WeChat — if your current supplier lets you down or the owner wants to revisit it, just message me. Would it be okay if I check in once next month?",
+	} {
+		if a := e.Understand(line, sim.LangEN); slices.Contains(a.Acts, sim.ActPressure) {
+			t.Errorf("%q read as pushing: %v", line, a.Acts)
+		}
+	}
+	if a := e.Understand("Come on, just sign it today.", sim.LangEN); !slices.Contains(a.Acts, sim.ActPressure) {
+		t.Errorf("\"Come on, just sign it today.\" not read as pushing: %v", a.Acts)
+	}
+}

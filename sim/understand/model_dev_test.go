@@ -55,6 +55,8 @@ func TestModelDev(t *testing.T) {
 		func(v *thresholds) { v.askNotPush = !v.askNotPush },
 		func(v *thresholds) { v.rulesTie = !v.rulesTie },
 		func(v *thresholds) { v.askOverPresent = !v.askOverPresent },
+		func(v *thresholds) { v.pressure = 0.6 },
+		func(v *thresholds) { v.pressure = 0.7 },
 	} {
 		v := d
 		f(&v)

@@ -38,7 +38,7 @@ var conceptsFile []byte
 // ("ok", "嗯嗯") is never unsure: it is filler.
 const (
 	actThreshold      = 0.35
-	pressureThreshold = 0.5
+	pressureThreshold = 0.7
 	guessThreshold    = 0.05
 	minCoverage       = 0.3
 	fillerUnits       = 3

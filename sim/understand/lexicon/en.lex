@@ -1497,7 +1497,9 @@ or else
 no-brainer
 no brainer
 eating your lunch
-come on
+# "Come on, sign it" pushes; "do they come on time?" does not
+^ come on
+come on $$
 before we hang up
 you are being
 every|all_the other ** already|has|have signed|bought|switched
