@@ -431,6 +431,7 @@ func TestPoliteLinesDoNotPush(t *testing.T) {
 	for _, line := range []string{
 		"Okay, so you call someone each week. How's that working out — do they come on time when you run out?",
 		"Of course, I wouldn't ask you to sign anything. I'm just curious, from your side — is there anything about the water now that bothers you, like waiting for delivery or the dispensers not getting cleaned?",
+		"Of course, I'm not asking you to decide yet. What would you need to see to be sure this will actually get your new reps closing before the review?",
 		"That's fair, I don't want you paying for water you don't use. You've got my WeChat — if your current supplier lets you down or the owner wants to revisit it, just message me. Would it be okay if I check in once next month?",
 	} {
 		if a := e.Understand(line, sim.LangEN); slices.Contains(a.Acts, sim.ActPressure) {

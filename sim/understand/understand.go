@@ -87,8 +87,13 @@ const (
 	askOverShare = 0.5
 )
 
-// askSure is how sure the model must be of a discovery act for askNotPush.
-const askSure = 0.9
+// askSure is how sure the model must be of a discovery act for askNotPush;
+// guessPressure, of pushing, for a statement with no act likely enough to
+// be guessed to push.
+const (
+	askSure       = 0.9
+	guessPressure = 0.5
+)
 
 var defaultThresholds = thresholds{act: actThreshold, pressure: pressureThreshold, guess: guessThreshold, coverage: minCoverage, otherWins: true, pieces: true, questionsPresent: true, askNotPresent: true, piecesPresent: false, askNotPush: true, rulesTie: true, askOverPresent: true}
 
@@ -186,7 +191,7 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 		e.motiveCues(&a)
 		return a
 	}
-	a.Acts, a.Confidence, a.Unsure = e.guess(p, rules)
+	a.Acts, a.Confidence, a.Unsure = e.guess(p, rules, a.Question)
 	if a.Unsure && a.Units <= fillerUnits {
 		a.Unsure = false
 	}
@@ -389,13 +394,18 @@ func splitPieces(norm string, sentences bool) []string {
 // guess decides a line for which no act is likely enough: `other` when
 // the model is sure nothing applies, else its most likely act from the
 // guess threshold on, else nothing understood (unsure).
-func (e *Ear) guess(p []float64, rules []sim.Act) (acts []sim.Act, conf float64, unsure bool) {
+func (e *Ear) guess(p []float64, rules []sim.Act, question bool) (acts []sim.Act, conf float64, unsure bool) {
 	m := e.model
 	best, other := -1, -1
 	for k, a := range m.acts {
 		switch {
 		case a == sim.ActOther:
 			other = k
+		case a == sim.ActPressure && !slices.Contains(rules, a) && (question || p[k] < guessPressure):
+			// Pushing is a guess only in a statement the model finds more
+			// likely than not to push ("if somebody gets trapped, that's on
+			// you"); a question it half suspects ("what would you need to
+			// see to be sure?") is not pushing, unless the patterns say so.
 		case best < 0 || p[k] > p[best]:
 			best = k
 		}
