@@ -86,6 +86,11 @@ func (d *Deal) onCommitment(t *turnCtx) {
 		return
 	}
 	d.settleCommitment(t, priceNow, timeNow)
+	if len(t.lines) == 0 {
+		// Nothing new to weigh ("so Thursday at three, as agreed?" once the
+		// time stands): the customer goes on to what is still missing.
+		d.askNextCommitment(t)
+	}
 }
 
 // stillTooDear reports whether an answer to a price objection names a

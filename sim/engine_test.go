@@ -989,3 +989,21 @@ func TestRaisedConcernAnsweredInAnyAct(t *testing.T) {
 		})
 	}
 }
+
+// Proposing a time that already stands gets an answer, not silence: the
+// customer goes on to what is missing (here, the price).
+func TestTimeProposedAgainIsAnswered(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "pitch", "time")
+			if !d.TestCommitment().Time {
+				t.Fatalf("time not agreed: %s", dump(d))
+			}
+			r := play(t, d, lang, "time")
+			if r.Text == "" {
+				t.Errorf("the time proposed again: no reply (situation %q): %s", r.Situation, dump(d))
+			}
+		})
+	}
+}
