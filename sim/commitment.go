@@ -167,7 +167,7 @@ func (d *Deal) settleCommitment(t *turnCtx, priceNow, timeNow bool) {
 		t.say(d, SitPriceAccept)
 		if amount < floor-0.005 {
 			// The customer is happy; the company would not approve it.
-			d.find(FindOverDiscount, t.turn, formatMoney(amount, d.sc.Currency))
+			d.overDiscount(t.turn, amount)
 		} else {
 			d.commitment.Price = true
 			d.commitment.AgreedPrice = amount

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 )
 
 // DealConfig sets up a deal.
@@ -301,6 +302,23 @@ func (d *Deal) endCall(by, reason string) {
 }
 
 // find records a finding once per call and code.
+// overDiscount records an offer below the company's floor: the call's
+// over_discount finding lists every such price offered in it.
+func (d *Deal) overDiscount(turn int, amount float64) {
+	s := formatMoney(amount, d.sc.Currency)
+	if d.call().flagged[FindOverDiscount] {
+		for k := len(d.findings) - 1; k >= 0; k-- {
+			if f := &d.findings[k]; f.code == FindOverDiscount && f.call == len(d.calls) {
+				if od := f.detail.(overDiscounts); !slices.Contains(od, s) {
+					f.detail = append(od, s)
+				}
+				return
+			}
+		}
+	}
+	d.find(FindOverDiscount, turn, overDiscounts{s})
+}
+
 func (d *Deal) find(code string, turn int, detail any) {
 	c := d.call()
 	if c.flagged[code] {

@@ -63,7 +63,7 @@ func (d *Deal) Say(text string) (Reply, error) {
 	if a.Has(ActPrice) && a.HasAmount && d.plausiblePrice(a.Amount) && a.Amount < d.priceFloor()-0.005 {
 		// Offering below what the company allows is a mistake whatever the
 		// customer answers.
-		d.find(FindOverDiscount, t.turn, formatMoney(a.Amount, d.sc.Currency))
+		d.overDiscount(t.turn, a.Amount)
 	}
 	if a.Cues.Implication && d.trust >= r.TrustToTell {
 		// The cost of waiting made concrete, asked or told.

@@ -1007,3 +1007,38 @@ func TestTimeProposedAgainIsAnswered(t *testing.T) {
 		})
 	}
 }
+
+// Every price below the company's floor offered in a call is a concession
+// the company will not approve: the over_discount finding lists them all,
+// and each costs its penalty, up to three.
+func TestOverDiscountCountsEachCut(t *testing.T) {
+	cuts := map[Lang][]string{
+		LangEN: {"I can do 7,500 for the whole team.", "Fine, 7,000 then.", "6,500, my final offer.", "All right, 6,000."},
+		LangZH: {"整个团队7500元可以。", "那就7000元吧。", "6500元，最后一口价。", "好吧，6000元。"},
+	}
+	for _, lang := range langs {
+		t.Run(string(lang), func(t *testing.T) {
+			d := mustDeal(t, "fx-high", lang, MilestoneDeal)
+			play(t, d, lang, "open", "problem", "pitch")
+			mustSay(t, d, cuts[lang]...)
+			s := d.Scorecard()
+			var f *Finding
+			for i := range s.Findings {
+				if s.Findings[i].Code == FindOverDiscount {
+					f = &s.Findings[i]
+				}
+			}
+			if f == nil {
+				t.Fatalf("no over_discount finding: %+v", s.Transcript)
+			}
+			if want := -3 * DefaultWeights().Penalties[FindOverDiscount]; f.Points != want {
+				t.Errorf("four cuts below the floor cost %d; want %d (three counted): %s", f.Points, want, f.Message)
+			}
+			for _, amount := range []string{"7,500", "7,000", "6,500"} {
+				if !strings.Contains(strings.ReplaceAll(f.Message, "，", ","), amount) && !strings.Contains(f.Message, strings.ReplaceAll(amount, ",", "")) {
+					t.Errorf("the finding does not name %s: %q", amount, f.Message)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Finding codes. They are stable: stored data, the API and coaches' reports
 // use them.
@@ -75,7 +78,7 @@ var findingTexts = map[string]findingText{
 		map[Lang]string{LangEN: "The customer accepted the price but postponed the time (postponed: %v).", LangZH: "客户认可了价格，却推迟了时间（已推迟%v次）。"},
 		map[Lang]string{LangEN: "When price is fine but the time keeps slipping, the root cause is not price: no urgent motive was established. Go back to what the customer said it wanted and ask why it matters, why now, and what waiting costs — with an ordinary flu nobody hurries to hospital; with swine flu people pay and go now.", LangZH: "价格没问题但时间迟迟定不下来，根源不在价格，而在于没有挖出迫切动机。回到客户说过想要的东西，问清为什么重要、为什么是现在、拖下去的代价——普通流感没人急着去医院，猪流感才会花钱马上去。"}},
 	FindOverDiscount: {"problem",
-		map[Lang]string{LangEN: "You offered %v, below the lowest price your company allows.", LangZH: "你报出了%v，低于公司允许的最低价。"},
+		map[Lang]string{LangEN: "You offered %v, below the lowest price your company allows.", LangZH: "你报出了%v，低于公司允许的最低价。"}, // a list when cut again
 		map[Lang]string{LangEN: "Concede only within your limit, and trade every concession for something (a start date, a longer term). A deal below the floor would not be approved.", LangZH: "让步只能在权限之内，而且每次让步都要换回点什么（开始时间、更长的合同期）。低于底价的成交公司不会批准。"}},
 	FindPrematureClose: {"warning",
 		map[Lang]string{LangEN: "You asked for the decision before the customer had accepted the product.", LangZH: "客户还没有认可产品，你就要求对方做决定。"},
@@ -136,11 +139,25 @@ func renderFinding(code string, lang Lang, detail any) (msg, advice string) {
 		}
 		return msg, t.advice[lang]
 	}
+	if od, ok := detail.(overDiscounts); ok {
+		sep := map[Lang]string{LangEN: ", then ", LangZH: "，又报了"}[lang]
+		return fmt.Sprintf(msg, strings.Join(od, sep)), t.advice[lang]
+	}
 	if detail != nil {
 		msg = fmt.Sprintf(msg, detail)
 	}
 	return msg, t.advice[lang]
 }
+
+// overDiscounts is the detail of an over_discount finding: the prices
+// below the floor offered in the call, in order. Each costs the finding's
+// penalty, up to maxOverDiscounts: cutting again below the limit is
+// another concession the company will not approve.
+type overDiscounts []string
+
+// maxOverDiscounts is how many prices below the floor in one call the
+// over_discount penalty counts.
+const maxOverDiscounts = 3
 
 // missedGoal is the detail of a missed_goal finding: the call, and whether
 // it ended with an agreed next step.

@@ -391,5 +391,8 @@ func (d *Deal) penalty(f rawFinding) int {
 	if m, ok := f.detail.(missedGoal); ok && m.nextStep {
 		return 0
 	}
+	if od, ok := f.detail.(overDiscounts); ok {
+		return d.cfg.Weights.Penalties[f.code] * min(len(od), maxOverDiscounts)
+	}
 	return d.cfg.Weights.Penalties[f.code]
 }

@@ -12,7 +12,7 @@ import (
 // EngineVersion identifies the behaviour of the classifier, the customer
 // engine and the scorer. It is stored with every scorecard so that a stored
 // result is never silently recalculated by a different engine.
-const EngineVersion = "2.2.0"
+const EngineVersion = "2.3.0"
 
 // Lang is a language a persona speaks and a trainee writes in.
 type Lang string

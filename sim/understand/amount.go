@@ -313,6 +313,9 @@ func otherUnitAfter(after string) bool {
 		"期", "倍", "条", "套", "间", "款", "岁", "小时", "秒", "层", "多家", "名", "道", "支", "单", "通", "遍", "份", "张", "件", "辆", "季", "礼拜", "星期",
 		"桶", "瓶", "箱", "包", "袋", "盒", "罐", "斤", "公斤", "吨", "米", "平", "方", "只", "头", "棵", "亩"} {
 		if strings.HasPrefix(after, p) {
+			if len(p) <= 2 && isASCIIWord(p) && alnumByteAt(after, len(p)) {
+				continue // "5th" and "10 am", not "7,000 then" or "20 x" inside a word
+			}
 			return true
 		}
 	}

@@ -189,13 +189,24 @@ func (e *Ear) Understand(text string, lang sim.Lang) sim.Analysis {
 	if len(acts) > 0 {
 		a.Acts, a.Confidence = acts, conf
 		e.motiveCues(&a)
+		e.priceAmount(&a)
 		return a
 	}
 	a.Acts, a.Confidence, a.Unsure = e.guess(p, rules, a.Question)
 	if a.Unsure && a.Units <= fillerUnits {
 		a.Unsure = false
 	}
+	e.priceAmount(&a)
 	return a
+}
+
+// priceAmount reads the amount of a line the model reads as talking
+// price where the patterns saw no price words: "I can do 7,500 for the
+// whole team" names the price in a bare number.
+func (e *Ear) priceAmount(a *sim.Analysis) {
+	if !a.HasAmount && slices.Contains(a.Acts, sim.ActPrice) {
+		a.Amount, a.HasAmount = parseAmount(a.Norm, true)
+	}
 }
 
 // motiveCues completes the lexical reader's why-now and implication cues
